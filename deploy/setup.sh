@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Groundflow needs on Debian 12, idempotently:
+# Debian packages (Orthanc + DICOMweb, PixelMed, PyTorch for training, validators, Chromium)
+# and the PixelMed jar in the local Maven repository, its manifest Class-Path stripped.
+set -euo pipefail
+
+PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java python3-torch python3-numpy python3-pydicom
+          dicom3tools chromium curl unzip zip)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PIXELMED_VERSION=20220618
+repo="${MAVEN_REPO:-$HOME/.m2/repository}"
+target="$repo/com/pixelmed/pixelmed/$PIXELMED_VERSION/pixelmed-$PIXELMED_VERSION.jar"
+if [ ! -f "$target" ]; then
+  echo "setup: installing PixelMed $PIXELMED_VERSION into $repo (manifest Class-Path removed)"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  cp /usr/share/java/pixelmed.jar "$tmp/pixelmed.jar"
+  (cd "$tmp" && unzip -q -o pixelmed.jar META-INF/MANIFEST.MF \
+     && awk '/^Class-Path:/{skip=1;next} skip&&/^ /{next} {skip=0;print}' META-INF/MANIFEST.MF > MANIFEST.clean \
+     && cp MANIFEST.clean META-INF/MANIFEST.MF \
+     && zip -q pixelmed.jar META-INF/MANIFEST.MF)
+  mvn -B -q install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
+      -Dversion=$PIXELMED_VERSION -Dpackaging=jar -DgeneratePom=true
+fi
+echo "setup: ready"
