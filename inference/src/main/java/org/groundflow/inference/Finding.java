@@ -1,0 +1,44 @@
+package org.groundflow.inference;
+
+import java.util.Objects;
+import org.groundflow.dicomweb.CodedConcept;
+
+/**
+ * One grounded finding: a sentence whose {@code phrase} names the region that segment {@code segmentNumber} outlines.
+ *
+ * @param number        1-based number of the finding within its interpretation
+ * @param label         the model's label name (e.g. "nodule")
+ * @param code          the finding's SNOMED CT concept
+ * @param text          the whole sentence
+ * @param phrase        the part of {@code text} tied to the segment (a substring of it)
+ * @param segmentNumber the segment that grounds the phrase (1-based, as in DICOM-SEG)
+ * @param confidence    model confidence, 0..1
+ * @param location      location words, e.g. "right upper zone"
+ */
+public record Finding(
+        int number,
+        String label,
+        CodedConcept code,
+        String text,
+        String phrase,
+        int segmentNumber,
+        double confidence,
+        Measurements measurements,
+        String location) {
+
+    public Finding {
+        if (number < 1) {
+            throw new IllegalArgumentException("finding number must be >= 1, got " + number);
+        }
+        if (segmentNumber < 1) {
+            throw new IllegalArgumentException("segment number must be >= 1, got " + segmentNumber);
+        }
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(phrase, "phrase");
+        if (!text.contains(phrase)) {
+            throw new IllegalArgumentException("phrase '" + phrase + "' is not part of the sentence '" + text + "'");
+        }
+    }
+}
