@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs Groundflow on its embedded defaults: installs what is missing, builds, starts Orthanc (the PACS) and the
+# application on loopback, loads the synthetic demo study, starts a grounded read of it and prints where to look.
+# Ctrl-C stops everything this script started. State (Orthanc storage, engine database, read store) is kept in
+# deploy/.run/ (or $GROUNDFLOW_RUN_DIR), so a second run reuses it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+run_dir="${GROUNDFLOW_RUN_DIR:-$here/.run}"
+orthanc_port="${ORTHANC_PORT:-8042}"
+app_port="${GROUNDFLOW_PORT:-8080}"
+
+"$here/setup.sh"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo "run: stopping ${pids[*]}"
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop_all INT TERM EXIT
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # url, what, seconds
+  for _ in $(seq 1 "$3"); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "run: $2 did not answer at $1 within $3 s" >&2
+  return 1
+}
+
+for port in "$orthanc_port" "$app_port"; do
+  if port_busy "$port"; then
+    echo "run: port $port on 127.0.0.1 is already in use; set ORTHANC_PORT / GROUNDFLOW_PORT to free ports" >&2
+    exit 1
+  fi
+done
+
+echo "run: building (tests skipped; deploy/test.sh runs them)"
+(cd "$root" && mvn -B -q -DskipTests install)
+jar=$(ls "$root"/workflow/target/groundflow-workflow-*.jar | grep -v original | head -n 1)
+
+mkdir -p "$run_dir/orthanc/storage" "$run_dir/orthanc/index" "$run_dir/app"
+sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/orthanc.json.template" \
+  > "$run_dir/orthanc/orthanc.json"
+/usr/sbin/Orthanc --logdir="$run_dir/orthanc" "$run_dir/orthanc/orthanc.json" >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$orthanc_port/system" "Orthanc" 30
+
+demo_password="${GROUNDFLOW_DEMO_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 12)}"
+rm -f "$run_dir/app/demo-study-uid"
+java -Dai.djl.offline=true -jar "$jar" \
+  --server.port="$app_port" \
+  --groundflow.work-dir="$run_dir/app" \
+  --groundflow.pacs.url="http://127.0.0.1:$orthanc_port/dicom-web" \
+  --groundflow.demo.enabled=true \
+  --camunda.bpm.admin-user.id=demo \
+  --camunda.bpm.admin-user.password="$demo_password" \
+  --logging.file.name="$run_dir/app/groundflow.log" &
+pids+=($!)
+wait_for "http://127.0.0.1:$app_port/actuator/health" "Groundflow" 180
+for _ in $(seq 1 60); do [ -s "$run_dir/app/demo-study-uid" ] && break; sleep 1; done
+study=$(cat "$run_dir/app/demo-study-uid")
+
+api="http://127.0.0.1:$app_port/api"
+answer=$(curl -sS -w '\n%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"studyInstanceUid\": \"$study\"}" "$api/reads")
+code=$(tail -n 1 <<<"$answer"); body=$(head -n -1 <<<"$answer")
+echo "run: POST $api/reads -> $code $body"
+read_id=$(sed -n 's/.*"readId" *: *"\([^"]*\)".*/\1/p' <<<"$body")
+
+cat <<TXT
+
+Groundflow is running (Ctrl-C stops it).
+  Demo study      $study
+  The read        $api/reads/${read_id:-<see the message above>}
+  Review tasks    $api/reviews       (sign one: POST $api/reviews/{taskId}, see README.md)
+  Cockpit         http://127.0.0.1:$app_port/camunda/app/cockpit/   user demo, password $demo_password
+  Tasklist        http://127.0.0.1:$app_port/camunda/app/tasklist/
+  Orthanc         http://127.0.0.1:$orthanc_port/app/explorer.html   (DICOMweb at /dicom-web)
+  FHIR bundles    $run_dir/app/fhir/  (written there until groundflow.fhir.base-url is set)
+  Log             $run_dir/app/groundflow.log
+TXT
+wait "${pids[@]}"

@@ -1,0 +1,105 @@
+package org.groundflow.dicomweb.seg;
+
+import org.groundflow.dicomweb.CodedConcept;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.AttributeTagAttribute;
+import com.pixelmed.dicom.CodedSequenceItem;
+import com.pixelmed.dicom.DicomDictionary;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SequenceAttribute;
+
+/** Puts attributes by keyword, with the value representation from PixelMed's dictionary. */
+final class DicomAttributes {
+
+    private static final DicomDictionary DICTIONARY = AttributeList.getDictionary();
+
+    private DicomAttributes() {
+    }
+
+    static AttributeTag tag(String keyword) {
+        AttributeTag tag = DICTIONARY.getTagFromName(keyword);
+        if (tag == null) {
+            throw new IllegalStateException("PixelMed's dictionary does not know the keyword " + keyword);
+        }
+        return tag;
+    }
+
+    /** Puts the attribute with the given values; no values gives a zero-length (Type 2 empty) attribute. */
+    static void put(AttributeList list, String keyword, String... values) throws DicomException {
+        Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
+        for (String value : values) {
+            attribute.addValue(value);
+        }
+        list.put(attribute);
+    }
+
+    static void putEmpty(AttributeList list, String keyword) throws DicomException {
+        list.put(AttributeFactory.newAttribute(tag(keyword)));
+    }
+
+    static void putNumbers(AttributeList list, String keyword, double... values) throws DicomException {
+        Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
+        for (double value : values) {
+            attribute.addValue(value);
+        }
+        list.put(attribute);
+    }
+
+    static void putIntegers(AttributeList list, String keyword, int... values) throws DicomException {
+        Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
+        for (int value : values) {
+            attribute.addValue(value);
+        }
+        list.put(attribute);
+    }
+
+    static void putTag(AttributeList list, String keyword, String valueKeyword) throws DicomException {
+        AttributeTagAttribute attribute = new AttributeTagAttribute(tag(keyword));
+        attribute.addValue(tag(valueKeyword));
+        list.put(attribute);
+    }
+
+    static SequenceAttribute putSequence(AttributeList list, String keyword, AttributeList... items) {
+        SequenceAttribute sequence = new SequenceAttribute(tag(keyword));
+        for (AttributeList item : items) {
+            sequence.addItem(item);
+        }
+        list.put(sequence);
+        return sequence;
+    }
+
+    static void putCode(AttributeList list, String keyword, CodedConcept code) throws DicomException {
+        CodedSequenceItem item = new CodedSequenceItem(code.value(), code.scheme(), code.meaning());
+        putSequence(list, keyword, item.getAttributeList());
+    }
+
+    static String text(AttributeList list, String keyword) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag(keyword)).strip();
+    }
+
+    /** The single item of a sequence, or null. */
+    static AttributeList item(AttributeList list, String keyword) {
+        Attribute attribute = list.get(tag(keyword));
+        if (attribute instanceof SequenceAttribute sequence && sequence.getNumberOfItems() > 0) {
+            return sequence.getItem(0).getAttributeList();
+        }
+        return null;
+    }
+
+    static CodedConcept code(AttributeList list, String keyword) {
+        AttributeList item = item(list, keyword);
+        if (item == null) {
+            return null;
+        }
+        CodedSequenceItem coded = new CodedSequenceItem(item);
+        try {
+            return new CodedConcept(coded.getCodeValue(), coded.getCodingSchemeDesignator(), coded.getCodeMeaning());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

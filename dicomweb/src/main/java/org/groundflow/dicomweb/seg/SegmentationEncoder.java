@@ -1,0 +1,182 @@
+package org.groundflow.dicomweb.seg;
+
+import static org.groundflow.dicomweb.seg.DicomAttributes.put;
+import static org.groundflow.dicomweb.seg.DicomAttributes.putCode;
+import static org.groundflow.dicomweb.seg.DicomAttributes.putEmpty;
+import static org.groundflow.dicomweb.seg.DicomAttributes.putIntegers;
+import static org.groundflow.dicomweb.seg.DicomAttributes.putSequence;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.groundflow.dicomweb.CodedConcept;
+import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.Uid;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TransferSyntax;
+
+/** Encodes a checked {@link Segmentation.Builder} into the modules of the Segmentation IOD (PS3.3 A.51). */
+final class SegmentationEncoder {
+
+    /** DCM 109103 "Modifying Equipment" (CID 7005), the purpose IHE AIR gives the algorithm's equipment item. */
+    static final CodedConcept MODIFYING_EQUIPMENT = new CodedConcept("109103", "DCM", "Modifying Equipment");
+    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
+    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final String SOURCE_AE = "GROUNDFLOW";
+
+    record Encoded(AttributeList dataSet, int frameCount) {
+    }
+
+    private SegmentationEncoder() {
+    }
+
+    static Encoded encode(Segmentation.Builder b, LocalDateTime when) {
+        try {
+            AttributeList list = new AttributeList();
+            ImageVolume source = b.source;
+            List<SegmentationFrames.Frame> frames = SegmentationFrames.frames(b.segments, source);
+            sopCommon(list, b, when);
+            patientAndStudy(list, source.study(), source.studyInstanceUid());
+            series(list, b, when);
+            equipment(list, b);
+            image(list, b, when, source, frames.size());
+            segments(list, b);
+            SegmentationFrames.functionalGroups(list, source, frames, b.sopInstanceUid);
+            SegmentationFrames.pixelData(list, source, frames);
+            commonInstanceReference(list, source);
+            list.insertSuitableSpecificCharacterSetForAllStringValues();
+            FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE);
+            return new Encoded(list, frames.size());
+        } catch (DicomException e) {
+            throw new IllegalStateException("cannot encode segmentation " + b.sopInstanceUid + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sopCommon(AttributeList list, Segmentation.Builder b, LocalDateTime when) throws DicomException {
+        put(list, "SOPClassUID", SOPClass.SegmentationStorage);
+        put(list, "SOPInstanceUID", b.sopInstanceUid.value());
+        put(list, "InstanceCreationDate", DA.format(when));
+        put(list, "InstanceCreationTime", TM.format(when));
+        AttributeList item = new AttributeList();
+        putCode(item, "PurposeOfReferenceCodeSequence", MODIFYING_EQUIPMENT);
+        put(item, "Manufacturer", b.manufacturer);
+        put(item, "ManufacturerModelName", b.algorithmName);
+        put(item, "SoftwareVersions", b.algorithmVersion);
+        if (b.deviceUid != null) {
+            put(item, "DeviceUID", b.deviceUid.value());
+        }
+        put(item, "ContributionDateTime", DT.format(when));
+        put(item, "ContributionDescription", "Automated segmentation");
+        putSequence(list, "ContributingEquipmentSequence", item);
+    }
+
+    private static void patientAndStudy(AttributeList list, StudyContext study, Uid studyUid) throws DicomException {
+        putText(list, "PatientName", study.patientName());
+        putText(list, "PatientID", study.patientId());
+        putText(list, "PatientBirthDate", study.patientBirthDate());
+        putText(list, "PatientSex", study.patientSex());
+        put(list, "StudyInstanceUID", studyUid.value());
+        putText(list, "StudyDate", study.studyDate());
+        putText(list, "StudyTime", study.studyTime());
+        putText(list, "ReferringPhysicianName", study.referringPhysicianName());
+        putText(list, "StudyID", study.studyId());
+        putText(list, "AccessionNumber", study.accessionNumber());
+        if (study.studyDescription() != null && !study.studyDescription().isBlank()) {
+            put(list, "StudyDescription", study.studyDescription());
+        }
+    }
+
+    private static void series(AttributeList list, Segmentation.Builder b, LocalDateTime when) throws DicomException {
+        put(list, "Modality", "SEG");
+        put(list, "SeriesInstanceUID", b.seriesInstanceUid.value());
+        putIntegers(list, "SeriesNumber", b.seriesNumber);
+        put(list, "SeriesDate", DA.format(when));
+        put(list, "SeriesTime", TM.format(when));
+        if (!b.seriesDescription.isBlank()) {
+            put(list, "SeriesDescription", b.seriesDescription);
+        }
+        put(list, "FrameOfReferenceUID", b.source.frameOfReferenceUid().value());
+        putEmpty(list, "PositionReferenceIndicator");
+    }
+
+    private static void equipment(AttributeList list, Segmentation.Builder b) throws DicomException {
+        put(list, "Manufacturer", b.manufacturer);
+        put(list, "ManufacturerModelName", b.algorithmName);
+        put(list, "DeviceSerialNumber", b.deviceSerialNumber);
+        put(list, "SoftwareVersions", b.algorithmVersion);
+    }
+
+    private static void image(AttributeList list, Segmentation.Builder b, LocalDateTime when, ImageVolume source,
+                              int frameCount) throws DicomException {
+        put(list, "ImageType", "DERIVED", "PRIMARY");
+        putIntegers(list, "InstanceNumber", b.instanceNumber);
+        put(list, "ContentDate", DA.format(when));
+        put(list, "ContentTime", TM.format(when));
+        put(list, "ContentLabel", b.contentLabel);
+        putText(list, "ContentDescription", b.contentDescription);
+        putText(list, "ContentCreatorName", b.contentCreatorName);
+        putIntegers(list, "SamplesPerPixel", 1);
+        put(list, "PhotometricInterpretation", "MONOCHROME2");
+        putIntegers(list, "Rows", source.rows());
+        putIntegers(list, "Columns", source.columns());
+        putIntegers(list, "BitsAllocated", 1);
+        putIntegers(list, "BitsStored", 1);
+        putIntegers(list, "HighBit", 0);
+        putIntegers(list, "PixelRepresentation", 0);
+        put(list, "LossyImageCompression", "00");
+        put(list, "SegmentationType", "BINARY");
+        putIntegers(list, "NumberOfFrames", frameCount);
+    }
+
+    private static void segments(AttributeList list, Segmentation.Builder b) throws DicomException {
+        List<AttributeList> items = new ArrayList<>();
+        for (Segmentation.SegmentMask segment : b.segments) {
+            SegmentDescription d = segment.description();
+            AttributeList item = new AttributeList();
+            putIntegers(item, "SegmentNumber", d.number());
+            put(item, "SegmentLabel", d.label());
+            put(item, "SegmentAlgorithmType", d.algorithmType().name());
+            if (d.algorithmType() != SegmentAlgorithmType.MANUAL) {
+                put(item, "SegmentAlgorithmName", b.algorithmName);
+            }
+            putCode(item, "SegmentedPropertyCategoryCodeSequence", d.category());
+            putCode(item, "SegmentedPropertyTypeCodeSequence", d.type());
+            if (d.colour() != null) {
+                putIntegers(item, "RecommendedDisplayCIELabValue", d.colour().toCieLab());
+            }
+            items.add(item);
+        }
+        putSequence(list, "SegmentSequence", items.toArray(AttributeList[]::new));
+    }
+
+    private static void commonInstanceReference(AttributeList list, ImageVolume source) throws DicomException {
+        List<AttributeList> instances = new ArrayList<>();
+        for (Uid instance : source.sopInstanceUids()) {
+            AttributeList item = new AttributeList();
+            put(item, "ReferencedSOPClassUID", source.sopClassUid().value());
+            put(item, "ReferencedSOPInstanceUID", instance.value());
+            instances.add(item);
+        }
+        AttributeList series = new AttributeList();
+        put(series, "SeriesInstanceUID", source.seriesInstanceUid().value());
+        putSequence(series, "ReferencedInstanceSequence", instances.toArray(AttributeList[]::new));
+        putSequence(list, "ReferencedSeriesSequence", series);
+    }
+
+    /** A Type 2 text attribute: empty when the value is null or blank. */
+    private static void putText(AttributeList list, String keyword, String value) throws DicomException {
+        if (value == null || value.isBlank()) {
+            putEmpty(list, keyword);
+        } else {
+            put(list, keyword, value);
+        }
+    }
+}

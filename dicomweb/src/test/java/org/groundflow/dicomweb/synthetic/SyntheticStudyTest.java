@@ -1,0 +1,112 @@
+package org.groundflow.dicomweb.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.testing.Dciodvfy;
+import org.groundflow.dicomweb.testing.DemoStudyFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+
+class SyntheticStudyTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void demoUidsAreFixed() {
+        // Other modules and stored fixtures may rely on these: change them only with PHANTOM.md.
+        assertThat(SyntheticStudy.STUDY_INSTANCE_UID).isEqualTo(Uid.of("2.25.92385902575982086257905005301286242282"));
+        assertThat(SyntheticStudy.demo().studyInstanceUid()).isEqualTo(SyntheticStudy.STUDY_INSTANCE_UID);
+        assertThat(SyntheticStudy.demo().seriesInstanceUid()).isEqualTo(SyntheticStudy.SERIES_INSTANCE_UID);
+        assertThat(List.of(SyntheticStudy.STUDY_INSTANCE_UID, SyntheticStudy.SERIES_INSTANCE_UID,
+                SyntheticStudy.FRAME_OF_REFERENCE_UID, SyntheticStudy.demo().sopInstanceUid(0))).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void writingTwiceGivesIdenticalFiles() throws Exception {
+        SyntheticStudy study = SyntheticStudy.builder().slices(3).build();
+        List<Path> first = study.writeTo(temp.resolve("a"));
+        List<Path> second = study.writeTo(temp.resolve("b"));
+
+        for (int k = 0; k < first.size(); k++) {
+            assertThat(Files.readAllBytes(second.get(k))).isEqualTo(Files.readAllBytes(first.get(k)));
+        }
+    }
+
+    @Test
+    void demoFilesCarryTheFixedStudyAttributes() throws Exception {
+        List<Path> files = DemoStudyFiles.get();
+        AttributeList list = new AttributeList();
+        list.read(files.get(0).toFile());
+
+        assertThat(files).hasSize(48);
+        assertThat(text(list, TagFromName.PatientName)).isEqualTo("Groundflow^Demo");
+        assertThat(text(list, TagFromName.PatientID)).isEqualTo("GF-DEMO-0001");
+        assertThat(text(list, TagFromName.AccessionNumber)).isEqualTo("GFDEMO0001");
+        assertThat(text(list, TagFromName.StudyDescription)).isEqualTo("Synthetic chest CT (Groundflow demo)");
+        assertThat(text(list, TagFromName.BodyPartExamined)).isEqualTo("CHEST");
+        assertThat(list.get(TagFromName.Laterality)).isNull();
+        assertThat(text(list, TagFromName.SOPClassUID)).isEqualTo("1.2.840.10008.5.1.4.1.1.2");
+        assertThat(text(list, TagFromName.StudyInstanceUID)).isEqualTo(SyntheticStudy.STUDY_INSTANCE_UID.value());
+        assertThat(Attribute.getDoubleValues(list, TagFromName.ImagePositionPatient)).containsExactly(-191.25, -191.25, -60);
+        assertThat(Attribute.getSingleDoubleValueOrDefault(list, TagFromName.RescaleIntercept, 0)).isEqualTo(-1024);
+    }
+
+    @Test
+    void dciodvfyFindsNoErrors() {
+        Path first = DemoStudyFiles.get().get(0);
+
+        assertThat(Dciodvfy.errors(first)).isEmpty();
+    }
+
+    @Test
+    void labelMasksMatchTheLesionVolumes() {
+        SyntheticStudy demo = SyntheticStudy.demo();
+        BitSet nodules = demo.labelMask(Lesion.NODULE);
+        BitSet cyst = demo.labelMask(Lesion.CYST);
+        double voxel = 1.5 * 1.5 * 2.5;
+
+        assertThat((double) nodules.cardinality()).isCloseTo((sphere(9) + sphere(6)) / voxel, within(40.0));
+        assertThat((double) cyst.cardinality()).isCloseTo(sphere(14) / voxel, within(80.0));
+        assertThat(nodules.intersects(cyst)).isFalse();
+        assertThat(nodules.get((24 * 256 + 114) * 256 + 74)).as("nodule A centre").isTrue();
+        assertThat(demo.expectedHu(-80, -20, 0)).isEqualTo(35);
+        assertThat(demo.expectedHu(0, -85, -20)).isEqualTo(0);
+        assertThat(demo.expectedHu(75, -5, 40)).isEqualTo(-850);
+        assertThat(demo.expectedHu(0, 95, 40)).isEqualTo(400);
+        assertThat(demo.expectedHu(180, 0, 0)).isEqualTo(-1000);
+    }
+
+    @Test
+    void variantsHaveTheirOwnUidsAndLesions() {
+        SyntheticStudy empty = SyntheticStudy.builder().withoutLesions().variant("no-findings").build();
+
+        assertThat(empty.studyInstanceUid()).isNotEqualTo(SyntheticStudy.STUDY_INSTANCE_UID);
+        assertThat(empty.labelMask(Lesion.NODULE).isEmpty()).isTrue();
+        assertThat(empty.toBuilder().build().studyInstanceUid()).isEqualTo(empty.studyInstanceUid());
+        assertThatThrownBy(() -> SyntheticStudy.builder().slices(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("slices must be between 1 and 1000, got 0");
+        assertThatThrownBy(() -> new Lesion(3, 0, 0, 0, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 3");
+    }
+
+    private static double sphere(double r) {
+        return 4.0 / 3.0 * Math.PI * r * r * r;
+    }
+
+    private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag);
+    }
+}

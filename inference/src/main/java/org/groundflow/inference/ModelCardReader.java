@@ -1,0 +1,204 @@
+package org.groundflow.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import org.groundflow.dicomweb.Uid;
+
+/**
+ * Reads a model card ({@code model.json}) and checks it before anything uses it: required fields, their types and
+ * ranges, one window per input channel, label values unique and inside the output classes. Every failure is a
+ * {@link ModelPackageException} naming the package, the field and the bad value.
+ */
+public final class ModelCardReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final String packageName;
+
+    private ModelCardReader(String packageName) {
+        this.packageName = packageName;
+    }
+
+    /** Parses and checks the card; {@code packageName} only names the package in messages. */
+    public static ModelCard read(byte[] json, String packageName) {
+        return new ModelCardReader(packageName).parse(json);
+    }
+
+    private ModelCard parse(byte[] json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw fail("model.json is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw fail("model.json cannot be read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw fail("model.json must hold a JSON object");
+        }
+        check(root);
+        try {
+            return JSON.treeToValue(root, ModelCard.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw fail("model.json does not map to a model card: " + e.getMessage(), e);
+        }
+    }
+
+    private void check(JsonNode card) {
+        for (String field : new String[] {"name", "version", "manufacturer", "modality", "intendedUse", "license"}) {
+            text(card, field);
+        }
+        String uid = text(card, "uid");
+        try {
+            Uid.of(uid);
+        } catch (IllegalArgumentException e) {
+            throw fail("field 'uid' is not a valid UID: " + e.getMessage());
+        }
+        String file = text(card, "file");
+        if (file.contains("/") || file.contains("\\") || !file.endsWith(".pt")) {
+            throw fail("field 'file' must name a TorchScript file (*.pt) inside the package, got '" + file + "'");
+        }
+        checkInput(object(card, "input", "input"));
+        int classes = checkOutput(object(card, "output", "output"));
+        checkLabels(card, classes);
+    }
+
+    private void checkInput(JsonNode input) {
+        expect(input, "layout", "input.layout", "NCHW");
+        int channels = integer(input, "channels", "input.channels", 1, 64);
+        integer(input, "rows", "input.rows", 8, 4096);
+        integer(input, "columns", "input.columns", 8, 4096);
+        positive(input, "pixelSpacingMm", "input.pixelSpacingMm");
+        JsonNode windows = array(input, "windows", "input.windows");
+        if (windows.size() != channels) {
+            throw fail("field 'input.windows' must hold one window per channel (" + channels + "), got " + windows.size());
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            String path = "input.windows[" + i + "]";
+            JsonNode window = windows.get(i);
+            text(window, "name", path + ".name");
+            number(window, "center", path + ".center");
+            positive(window, "width", path + ".width");
+        }
+    }
+
+    private int checkOutput(JsonNode output) {
+        expect(output, "layout", "output.layout", "NCHW");
+        String kind = text(output, "kind", "output.kind");
+        if (!kind.equals("logits") && !kind.equals("probabilities")) {
+            throw fail("field 'output.kind' must be 'logits' or 'probabilities', got '" + kind + "'");
+        }
+        return integer(output, "classes", "output.classes", 2, 255);
+    }
+
+    private void checkLabels(JsonNode card, int classes) {
+        JsonNode labels = array(card, "labels", "labels");
+        Set<Integer> values = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < labels.size(); i++) {
+            String path = "labels[" + i + "]";
+            JsonNode label = labels.get(i);
+            int value = integer(label, "value", path + ".value", 1, classes - 1);
+            if (!values.add(value)) {
+                throw fail("label values must be unique, value " + value + " appears twice");
+            }
+            String name = text(label, "name", path + ".name");
+            if (!names.add(name)) {
+                throw fail("label names must be unique, '" + name + "' appears twice");
+            }
+            JsonNode code = object(label, "code", path + ".code");
+            for (String part : new String[] {"system", "dicomScheme", "code", "display"}) {
+                text(code, part, path + ".code." + part);
+            }
+            JsonNode color = array(label, "color", path + ".color");
+            if (color.size() != 3) {
+                throw fail("field '" + path + ".color' must hold 3 values (RGB), got " + color.size());
+            }
+            for (int c = 0; c < 3; c++) {
+                if (!color.get(c).canConvertToInt() || color.get(c).asInt() < 0 || color.get(c).asInt() > 255) {
+                    throw fail("field '" + path + ".color' must hold integers 0..255, got " + color);
+                }
+            }
+        }
+    }
+
+    private String text(JsonNode node, String field) {
+        return text(node, field, field);
+    }
+
+    private String text(JsonNode node, String field, String path) {
+        JsonNode value = required(node, field, path);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw fail("field '" + path + "' must be a non-blank string, got " + value);
+        }
+        return value.asText();
+    }
+
+    private void expect(JsonNode node, String field, String path, String expected) {
+        String value = text(node, field, path);
+        if (!value.equals(expected)) {
+            throw fail("field '" + path + "' must be '" + expected + "', got '" + value + "'");
+        }
+    }
+
+    private int integer(JsonNode node, String field, String path, int min, int max) {
+        JsonNode value = required(node, field, path);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw fail("field '" + path + "' must be an integer in " + min + ".." + max + ", got " + value);
+        }
+        return value.asInt();
+    }
+
+    private double number(JsonNode node, String field, String path) {
+        JsonNode value = required(node, field, path);
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw fail("field '" + path + "' must be a number, got " + value);
+        }
+        return value.asDouble();
+    }
+
+    private void positive(JsonNode node, String field, String path) {
+        double value = number(node, field, path);
+        if (value <= 0) {
+            throw fail("field '" + path + "' must be positive, got " + value);
+        }
+    }
+
+    private JsonNode object(JsonNode node, String field, String path) {
+        JsonNode value = required(node, field, path);
+        if (!value.isObject()) {
+            throw fail("field '" + path + "' must be an object, got " + value);
+        }
+        return value;
+    }
+
+    private JsonNode array(JsonNode node, String field, String path) {
+        JsonNode value = required(node, field, path);
+        if (!value.isArray() || value.isEmpty()) {
+            throw fail("field '" + path + "' must be a non-empty array, got " + value);
+        }
+        return value;
+    }
+
+    private JsonNode required(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw fail("field '" + path + "' is required");
+        }
+        return value;
+    }
+
+    private ModelPackageException fail(String problem) {
+        return new ModelPackageException(packageName, problem);
+    }
+
+    private ModelPackageException fail(String problem, Throwable cause) {
+        return new ModelPackageException(packageName, problem, cause);
+    }
+}

@@ -1,0 +1,197 @@
+package org.groundflow.inference;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.EngineException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import org.groundflow.dicomweb.ImageVolume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TorchScript model of a package, loaded once with DJL's PyTorch engine, reading a volume slice by slice.
+ * Thread safe: each call takes its own predictor and its own native memory, released when the call ends.
+ */
+public final class SegmentationModel implements AutoCloseable {
+
+    /** Slices per forward pass unless told otherwise. */
+    public static final int DEFAULT_BATCH_SLICES = 8;
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentationModel.class);
+
+    private final ModelPackage modelPackage;
+    private final ModelCard.Input input;
+    private final ModelCard.Output output;
+    private final ZooModel<NDList, NDList> model;
+    private final int batchSlices;
+
+    private SegmentationModel(ModelPackage modelPackage, ZooModel<NDList, NDList> model, int batchSlices) {
+        this.modelPackage = modelPackage;
+        this.input = modelPackage.card().input();
+        this.output = modelPackage.card().output();
+        this.model = model;
+        this.batchSlices = batchSlices;
+    }
+
+    public static SegmentationModel open(ModelPackage modelPackage) {
+        return open(modelPackage, DEFAULT_BATCH_SLICES);
+    }
+
+    /** Loads the package's model and checks, with one zero input, that its output matches the card. */
+    public static SegmentationModel open(ModelPackage modelPackage, int batchSlices) {
+        Objects.requireNonNull(modelPackage, "modelPackage");
+        if (batchSlices < 1) {
+            throw new IllegalArgumentException("batchSlices must be >= 1, got " + batchSlices);
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        String file = modelPackage.card().file();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine("PyTorch")
+                .optModelPath(modelPackage.directory())
+                .optModelName(file.substring(0, file.length() - ".pt".length()))
+                .optTranslator(new NoopTranslator(null)) // input is already batched: no batchifier
+                .build();
+        ZooModel<NDList, NDList> model;
+        try {
+            model = criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelPackageException(modelPackage.describe(), "the engine cannot load " + file + ": " + e.getMessage(), e);
+        }
+        SegmentationModel loaded = new SegmentationModel(modelPackage, model, batchSlices);
+        try {
+            loaded.checkOutputShape();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        log.info("Model {} ready ({} slices per pass)", modelPackage.card().title(), batchSlices);
+        return loaded;
+    }
+
+    public ModelCard card() {
+        return modelPackage.card();
+    }
+
+    public ModelPackage modelPackage() {
+        return modelPackage;
+    }
+
+    /** The label of every voxel, in the volume's voxel order. */
+    public byte[] segment(ImageVolume volume) {
+        return predict(volume).labels();
+    }
+
+    /** Label and its probability for every voxel, in the volume's voxel order. */
+    public LabelMap predict(ImageVolume volume) {
+        Objects.requireNonNull(volume, "volume");
+        long started = System.nanoTime();
+        ModelGrid grid = ModelGrid.over(volume.columns(), volume.rows(), volume.columnSpacing(), volume.rowSpacing(),
+                input.columns(), input.rows(), input.pixelSpacingMm());
+        int[] back = grid.identity() ? null : grid.sourceToModel();
+        int perSlice = volume.voxelsPerSlice();
+        byte[] labels = new byte[volume.voxels().length];
+        float[] confidence = new float[labels.length];
+        try (NDManager manager = model.getNDManager().newSubManager();
+             Predictor<NDList, NDList> predictor = model.newPredictor()) {
+            float[] hu = new float[grid.size()];
+            for (int first = 0; first < volume.slices(); first += batchSlices) {
+                int count = Math.min(batchSlices, volume.slices() - first);
+                float[] batch = new float[count * input.channels() * grid.size()];
+                for (int i = 0; i < count; i++) {
+                    grid.sample(volume.voxels(), (first + i) * perSlice, hu);
+                    window(hu, batch, i * input.channels() * grid.size());
+                }
+                try (NDManager pass = manager.newSubManager()) {
+                    NDArray x = pass.create(batch, new Shape(count, input.channels(), input.rows(), input.columns()));
+                    NDList out = predictor.predict(new NDList(x));
+                    out.attach(pass);
+                    NDArray scores = out.singletonOrThrow();
+                    NDArray probabilities = output.logits() ? scores.softmax(1) : scores;
+                    byte[] classes = probabilities.argMax(1).toType(DataType.INT8, false).toByteArray();
+                    float[] best = probabilities.max(new int[] {1}).toFloatArray();
+                    for (int i = 0; i < count; i++) {
+                        mapBack(classes, best, i * grid.size(), labels, confidence, (first + i) * perSlice, back, perSlice);
+                    }
+                }
+            }
+        } catch (TranslateException | RuntimeException e) {
+            throw new ModelRunException("model " + card().title() + " failed on series " + volume.seriesInstanceUid()
+                    + ": " + e.getMessage(), e);
+        }
+        log.debug("Model {} read series {} ({} slices) in {} ms", card().title(), volume.seriesInstanceUid(),
+                volume.slices(), (System.nanoTime() - started) / 1_000_000);
+        return new LabelMap(volume.columns(), volume.rows(), volume.slices(), labels, confidence);
+    }
+
+    private void window(float[] hu, float[] target, int offset) {
+        int size = hu.length;
+        for (int c = 0; c < input.channels(); c++) {
+            ModelCard.Window w = input.windows().get(c);
+            float lower = (float) w.lower();
+            float width = (float) w.width();
+            int base = offset + c * size;
+            for (int i = 0; i < size; i++) {
+                target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width));
+            }
+        }
+    }
+
+    private static void mapBack(byte[] classes, float[] best, int from, byte[] labels, float[] confidence, int to,
+                                int[] back, int perSlice) {
+        if (back == null) {
+            System.arraycopy(classes, from, labels, to, perSlice);
+            System.arraycopy(best, from, confidence, to, perSlice);
+            return;
+        }
+        for (int i = 0; i < perSlice; i++) {
+            int m = back[i];
+            labels[to + i] = m < 0 ? 0 : classes[from + m];
+            confidence[to + i] = m < 0 ? 1f : best[from + m];
+        }
+    }
+
+    private void checkOutputShape() {
+        long[] expected = {1, output.classes(), input.rows(), input.columns()};
+        long[] actual;
+        try (NDManager manager = model.getNDManager().newSubManager();
+             Predictor<NDList, NDList> predictor = model.newPredictor()) {
+            NDArray zeros = manager.zeros(new Shape(1, input.channels(), input.rows(), input.columns()));
+            NDList out = predictor.predict(new NDList(zeros));
+            out.attach(manager);
+            if (out.size() != 1) {
+                throw new ModelPackageException(modelPackage.describe(), "model returns " + out.size()
+                        + " outputs, the card describes one " + output.layout() + " tensor");
+            }
+            actual = out.get(0).getShape().getShape();
+        } catch (TranslateException | EngineException e) {
+            throw new ModelPackageException(modelPackage.describe(), "model fails on a zero input of shape "
+                    + Arrays.toString(new long[] {1, input.channels(), input.rows(), input.columns()}) + ": "
+                    + e.getMessage(), e);
+        }
+        if (!Arrays.equals(expected, actual)) {
+            throw new ModelPackageException(modelPackage.describe(), "model output shape " + Arrays.toString(actual)
+                    + " does not match the card: expected " + Arrays.toString(expected)
+                    + " (batch, output.classes, input.rows, input.columns)");
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,54 @@
+package org.groundflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FindingWordingTest {
+
+    @Test
+    void sideFollowsLps() {
+        assertThat(FindingWording.side(-80)).isEqualTo("right");
+        assertThat(FindingWording.side(85)).isEqualTo("left");
+        assertThat(FindingWording.side(4)).isEqualTo("midline");
+    }
+
+    @Test
+    void zonesAreThirdsOfTheScannedExtentWithHigherZSuperior() {
+        assertThat(FindingWording.zone(50, -60, 57.5)).isEqualTo("upper");
+        assertThat(FindingWording.zone(0, -60, 57.5)).isEqualTo("middle");
+        assertThat(FindingWording.zone(-40, -60, 57.5)).isEqualTo("lower");
+        assertThat(FindingWording.zone(3, 3, 3)).isEqualTo("middle");
+    }
+
+    @Test
+    void sentenceContainsItsPhrase() {
+        String phrase = FindingWording.phrase("nodule", 12.4);
+        String sentence = FindingWording.sentence(phrase, "right middle zone", 0.81);
+        assertThat(phrase).isEqualTo("12 mm nodule");
+        assertThat(sentence).isEqualTo("A 12 mm nodule in the right middle zone (0.8 mL).").contains(phrase);
+    }
+
+    @Test
+    void articleAndSmallVolumesReadWell() {
+        assertThat(FindingWording.sentence(FindingWording.phrase("nodule", 8.2), "left upper zone", 0.06))
+                .isEqualTo("An 8 mm nodule in the left upper zone (0.06 mL).");
+        assertThat(FindingWording.sentence(FindingWording.phrase("cyst", 18), "midline lower zone", 3.14))
+                .isEqualTo("An 18 mm cyst in the midline lower zone (3.1 mL).");
+        assertThat(FindingWording.phrase("nodule", 0.3)).isEqualTo("1 mm nodule");
+    }
+
+    @Test
+    void impressionCountsOrSaysNothingWasFound() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("nodule", 2);
+        counts.put("cyst", 1);
+        assertThat(FindingWording.impression(counts)).isEqualTo("2 nodules and 1 cyst; see findings.");
+        counts.put("nodule", 0);
+        assertThat(FindingWording.impression(counts)).isEqualTo("1 cyst; see findings.");
+        counts.put("cyst", 0);
+        assertThat(FindingWording.impression(counts)).isEqualTo("No nodule or cyst detected.");
+    }
+}

@@ -1,0 +1,126 @@
+package org.groundflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.groundflow.dicomweb.ImageVolume;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shipped demo model, run through DJL on phantoms built here from PHANTOM.md. */
+class GroundedInterpreterTest {
+
+    private static GroundedInterpreter interpreter;
+
+    @BeforeAll
+    static void loadModel() {
+        interpreter = new GroundedInterpreter(DemoModel.get());
+    }
+
+    private static int[] indices(SegmentMask mask) {
+        return mask.voxels().stream().toArray();
+    }
+
+    /** Dice of a mask against the voxels whose centres lie inside the sphere. */
+    private static double dice(ImageVolume volume, SegmentMask mask, double[] c, double r) {
+        int truth = 0;
+        int both = 0;
+        for (int k = 0; k < volume.slices(); k++) {
+            for (int j = 0; j < volume.rows(); j++) {
+                for (int i = 0; i < volume.columns(); i++) {
+                    double[] p = volume.patientPosition(i, j, k);
+                    if (Math.pow(p[0] - c[0], 2) + Math.pow(p[1] - c[1], 2) + Math.pow(p[2] - c[2], 2) <= r * r) {
+                        truth++;
+                        if (mask.contains((k * volume.rows() + j) * volume.columns() + i)) {
+                            both++;
+                        }
+                    }
+                }
+            }
+        }
+        return 2.0 * both / (truth + mask.voxelCount());
+    }
+
+    @Test
+    void findsTheNoduleAndTheCystWhereTheyAre() {
+        ImageVolume volume = Phantom.standard(48, -60).nodule(-80, -20, 0, 9).cyst(0, -85, -20, 14).build(42);
+        InterpretationResult result = interpreter.interpret(volume);
+
+        List<Finding> findings = result.interpretation().findings();
+        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "cyst");
+        Finding nodule = findings.get(0);
+        assertThat(nodule.location()).isEqualTo("right middle zone");
+        assertThat(nodule.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
+        assertThat(nodule.measurements().meanIntensity()).isCloseTo(35, within(25.0));
+        assertThat(nodule.confidence()).isBetween(0.5, 1.0);
+        assertThat(nodule.text()).contains(nodule.phrase()).contains("nodule in the right middle zone");
+        double[] centre = Morphometry.centroid(volume, indices(result.mask(nodule.segmentNumber())));
+        assertThat(centre[0]).isCloseTo(-80, within(3.0));
+        assertThat(centre[1]).isCloseTo(-20, within(3.0));
+        assertThat(centre[2]).isCloseTo(0, within(3.0));
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+
+        Finding cyst = findings.get(1);
+        assertThat(cyst.location()).startsWith("midline");
+        assertThat(cyst.measurements().longestAxialDiameterMm()).isCloseTo(28, within(4.0));
+        assertThat(dice(volume, result.mask(2), new double[] {0, -85, -20}, 14)).isGreaterThan(0.8);
+        assertThat(result.interpretation().impression()).isEqualTo("1 nodule and 1 cyst; see findings.");
+        assertThat(result.interpretation().seriesInstanceUid()).isEqualTo(Phantom.SERIES);
+    }
+
+    @Test
+    void aPhantomWithoutLesionsHasNoFindings() {
+        InterpretationResult result = interpreter.interpret(Phantom.standard(16, -20).build(7));
+        assertThat(result.interpretation().findings()).isEmpty();
+        assertThat(result.interpretation().impression()).isEqualTo("No nodule or cyst detected.");
+    }
+
+    @Test
+    void slicesOnAnotherGridAreResampledAndLabelsMappedBack() {
+        ImageVolume volume = Phantom.grid(320, 1.2, 16, -20).nodule(-80, -20, 0, 9).build(8);
+        InterpretationResult result = interpreter.interpret(volume);
+        assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
+            assertThat(f.label()).isEqualTo("nodule");
+            assertThat(f.location()).startsWith("right");
+            assertThat(f.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
+        });
+        assertThat(result.masks().columns()).isEqualTo(320);
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+    }
+
+    @Test
+    void seriesTheModelCannotReadAreRefused() {
+        ImageVolume ct = Phantom.standard(2, 0).build(10);
+        ImageVolume mr = new ImageVolume(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(),
+                ct.sopClassUid(), "MR", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(),
+                ct.sliceSpacing(), ct.rowDirection(), ct.columnDirection(), ct.slicePositions(), ct.sopInstanceUids(),
+                ct.voxels(), null);
+        assertThat(assertThrows(InferenceException.class, () -> interpreter.interpret(mr)))
+                .hasMessageContaining("reads CT, series " + Phantom.SERIES + " is MR");
+        ImageVolume sagittal = new ImageVolume(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(),
+                ct.sopClassUid(), "CT", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(),
+                ct.sliceSpacing(), new double[] {0, 1, 0}, new double[] {0, 0, -1}, ct.slicePositions(),
+                ct.sopInstanceUids(), ct.voxels(), null);
+        assertThat(assertThrows(InferenceException.class, () -> interpreter.interpret(sagittal)))
+                .hasMessageContaining("reads axial slices");
+    }
+
+    @Test
+    void concurrentCallsGiveTheSameLabels() {
+        ImageVolume volume = Phantom.standard(6, -5).nodule(-80, -20, 0, 8).build(9);
+        SegmentationModel model = DemoModel.get();
+        byte[] alone = model.segment(volume);
+        CompletableFuture<byte[]> a = CompletableFuture.supplyAsync(() -> model.segment(volume));
+        CompletableFuture<byte[]> b = CompletableFuture.supplyAsync(() -> model.segment(volume));
+        assertThat(a.join()).isEqualTo(alone);
+        assertThat(b.join()).isEqualTo(alone);
+        int nodule = 0;
+        for (byte label : alone) {
+            nodule += label == 1 ? 1 : 0;
+        }
+        assertThat(nodule).isPositive();
+    }
+}

@@ -1,0 +1,105 @@
+package org.groundflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.groundflow.dicomweb.CodedConcept;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ModelCardReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static byte[] variant(Consumer<ObjectNode> change) {
+        try {
+            ObjectNode card = (ObjectNode) JSON.readTree(Cards.demoJson());
+            change.accept(card);
+            return JSON.writeValueAsBytes(card);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode input(ObjectNode card) {
+        return (ObjectNode) card.get("input");
+    }
+
+    private static ObjectNode label(ObjectNode card, int i) {
+        return (ObjectNode) card.get("labels").get(i);
+    }
+
+    @Test
+    void theShippedCardIsValid() {
+        ModelCard card = Cards.demo();
+        assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
+        assertThat(card.version()).isEqualTo("1.0.0");
+        assertThat(card.identity().uid().value()).startsWith("2.25.");
+        assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
+        assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);
+        assertThat(card.output().classes()).isEqualTo(3);
+        assertThat(card.label(1).orElseThrow().concept()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
+        assertThat(card.label(2).orElseThrow().color()).containsExactly(86, 180, 233);
+        assertThat(card.evaluation().lesionSensitivity()).isGreaterThanOrEqualTo(0.9);
+        assertThat(card.evaluation().meanDice()).isGreaterThanOrEqualTo(0.8);
+    }
+
+    static Stream<Arguments> brokenCards() {
+        return Stream.of(
+                Arguments.of("no name", (Consumer<ObjectNode>) c -> c.remove("name"), "field 'name' is required"),
+                Arguments.of("blank version", (Consumer<ObjectNode>) c -> c.put("version", " "),
+                        "field 'version' must be a non-blank string"),
+                Arguments.of("bad uid", (Consumer<ObjectNode>) c -> c.put("uid", "2.25.01"), "field 'uid' is not a valid UID"),
+                Arguments.of("file outside", (Consumer<ObjectNode>) c -> c.put("file", "../model.pt"),
+                        "field 'file' must name a TorchScript file"),
+                Arguments.of("no license", (Consumer<ObjectNode>) c -> c.remove("license"), "field 'license' is required"),
+                Arguments.of("layout", (Consumer<ObjectNode>) c -> input(c).put("layout", "NHWC"),
+                        "field 'input.layout' must be 'NCHW', got 'NHWC'"),
+                Arguments.of("rows text", (Consumer<ObjectNode>) c -> input(c).put("rows", "256"),
+                        "field 'input.rows' must be an integer in 8..4096"),
+                Arguments.of("spacing", (Consumer<ObjectNode>) c -> input(c).put("pixelSpacingMm", 0),
+                        "field 'input.pixelSpacingMm' must be positive"),
+                Arguments.of("window count", (Consumer<ObjectNode>) c -> ((ArrayNode) input(c).get("windows")).remove(1),
+                        "field 'input.windows' must hold one window per channel (2), got 1"),
+                Arguments.of("window width", (Consumer<ObjectNode>) c ->
+                                ((ObjectNode) input(c).get("windows").get(1)).put("width", -400),
+                        "field 'input.windows[1].width' must be positive"),
+                Arguments.of("output kind", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("output")).put("kind", "mask"),
+                        "field 'output.kind' must be 'logits' or 'probabilities'"),
+                Arguments.of("no labels", (Consumer<ObjectNode>) c -> c.putArray("labels"),
+                        "field 'labels' must be a non-empty array"),
+                Arguments.of("duplicate value", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 1),
+                        "label values must be unique, value 1 appears twice"),
+                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 3),
+                        "field 'labels[1].value' must be an integer in 1..2, got 3"),
+                Arguments.of("duplicate name", (Consumer<ObjectNode>) c -> label(c, 1).put("name", "nodule"),
+                        "label names must be unique"),
+                Arguments.of("no code", (Consumer<ObjectNode>) c -> ((ObjectNode) label(c, 0).get("code")).remove("code"),
+                        "field 'labels[0].code.code' is required"),
+                Arguments.of("colour", (Consumer<ObjectNode>) c -> label(c, 0).putArray("color").add(1).add(2),
+                        "field 'labels[0].color' must hold 3 values"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenCards")
+    void aBrokenFieldIsNamed(String change, Consumer<ObjectNode> breakIt, String message) {
+        ModelPackageException e = assertThrows(ModelPackageException.class,
+                () -> ModelCardReader.read(variant(breakIt), "pkg-under-test"));
+        assertThat(e).hasMessageStartingWith("model package pkg-under-test: ").hasMessageContaining(message);
+    }
+
+    @Test
+    void notJsonIsRefused() {
+        ModelPackageException e = assertThrows(ModelPackageException.class,
+                () -> ModelCardReader.read("{name:".getBytes(StandardCharsets.UTF_8), "pkg"));
+        assertThat(e).hasMessageContaining("model.json is not valid JSON");
+    }
+}

@@ -1,0 +1,43 @@
+package org.groundflow.workflow.api;
+
+import org.groundflow.dicomweb.DicomWebException;
+import org.groundflow.workflow.read.InvalidReviewException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Maps failures of the public API to JSON errors with a readable message. */
+@RestControllerAdvice(basePackageClasses = ApiErrors.class)
+public class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return answer(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler({InvalidReviewException.class, IllegalArgumentException.class})
+    ResponseEntity<ApiError> invalid(RuntimeException e) {
+        return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        return answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape");
+    }
+
+    @ExceptionHandler(DicomWebException.class)
+    ResponseEntity<ApiError> pacs(DicomWebException e) {
+        log.warn("PACS call failed: {}", e.getMessage());
+        return answer(HttpStatus.BAD_GATEWAY, "the PACS could not be asked: " + e.getMessage());
+    }
+
+    private static ResponseEntity<ApiError> answer(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), message));
+    }
+}

@@ -1,0 +1,39 @@
+package org.groundflow.workflow.api;
+
+import java.net.URI;
+import org.groundflow.workflow.api.ReadRequests.ReadView;
+import org.groundflow.workflow.api.ReadRequests.StartRead;
+import org.groundflow.workflow.api.ReadRequests.StartedRead;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/reads}: start a grounded read of a study and follow it. */
+@RestController
+@RequestMapping("/api/reads")
+public class ReadController {
+
+    private final ReadService reads;
+
+    public ReadController(ReadService reads) {
+        this.reads = reads;
+    }
+
+    @PostMapping
+    public ResponseEntity<StartedRead> start(@RequestBody StartRead request) {
+        if (request == null || request.studyInstanceUid() == null) {
+            throw ApiException.badRequest("studyInstanceUid is required");
+        }
+        StartedRead started = reads.start(request.studyInstanceUid());
+        return ResponseEntity.created(URI.create("/api/reads/" + started.readId())).body(started);
+    }
+
+    @GetMapping("/{readId}")
+    public ReadView read(@PathVariable String readId) {
+        return reads.view(readId);
+    }
+}

@@ -1,0 +1,84 @@
+package org.groundflow.workflow.api;
+
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.SignOff;
+import org.groundflow.workflow.api.ReadRequests.ReviewCompleted;
+import org.groundflow.workflow.api.ReadRequests.ReviewSubmission;
+import org.groundflow.workflow.api.ReadRequests.ReviewTaskView;
+import org.groundflow.workflow.read.Decision;
+import org.groundflow.workflow.read.FindingDecision;
+import org.groundflow.workflow.read.InvalidReviewException;
+import org.groundflow.workflow.read.ReadStore;
+import org.groundflow.workflow.read.Review;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Lists open radiologist reviews and signs them off. */
+@Service
+public class ReviewService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReviewService.class);
+
+    private final TaskService tasks;
+    private final RuntimeService runtime;
+    private final ReadStore store;
+
+    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store) {
+        this.tasks = tasks;
+        this.runtime = runtime;
+        this.store = store;
+    }
+
+    public List<ReviewTaskView> open() {
+        List<ReviewTaskView> views = new ArrayList<>();
+        for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(REVIEW_TASK)
+                .active().orderByTaskCreateTime().asc().list()) {
+            String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
+            String study = (String) runtime.getVariable(task.getExecutionId(), STUDY_INSTANCE_UID);
+            Interpretation draft = store.interpretation(readId).orElse(null);
+            views.add(new ReviewTaskView(task.getId(), readId, study, task.getCreateTime().toInstant(),
+                    draft == null ? List.of() : ReadService.findings(draft, null),
+                    draft == null ? null : draft.impression()));
+        }
+        return views;
+    }
+
+    public ReviewCompleted complete(String taskId, ReviewSubmission submission) {
+        Task task = tasks.createTaskQuery().taskId(taskId).taskDefinitionKey(REVIEW_TASK).singleResult();
+        if (task == null) {
+            throw ApiException.notFound("no open review task with id " + taskId);
+        }
+        if (submission == null) {
+            throw new InvalidReviewException("review body is missing");
+        }
+        String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
+        Interpretation draft = store.interpretation(readId).orElseThrow(
+                () -> ApiException.conflict("read " + readId + " has no draft to review"));
+        List<FindingDecision> decisions = new ArrayList<>();
+        for (ReadRequests.Decision d : submission.decisions() == null ? List.<ReadRequests.Decision>of() : submission.decisions()) {
+            if (d.finding() == null) {
+                throw new InvalidReviewException("a decision names no finding");
+            }
+            decisions.add(new FindingDecision(d.finding(), Decision.parse(d.decision()), d.text()));
+        }
+        Instant now = Instant.now();
+        SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), submission.reviewer(), now);
+        store.saveSignOff(readId, signOff);
+        tasks.complete(taskId, Variables.createVariables()
+                .putValue(REVIEWER, signOff.reviewer())
+                .putValue(KEPT_FINDING_COUNT, signOff.kept().size())
+                .putValue(SIGNED_AT, now.toString()));
+        log.info("read {} signed: {} finding(s) kept, {} rejected", readId, signOff.kept().size(), signOff.rejected().size());
+        return new ReviewCompleted(taskId, readId, signOff.kept().size(), signOff.rejected().size());
+    }
+}

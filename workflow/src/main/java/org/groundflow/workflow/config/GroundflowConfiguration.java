@@ -1,0 +1,62 @@
+package org.groundflow.workflow.config;
+
+import java.nio.file.Path;
+import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.DicomWebEndpoint;
+import org.groundflow.fhir.FhirEndpoint;
+import org.groundflow.fhir.FhirPublisher;
+import org.groundflow.fhir.ReportMapper;
+import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.ModelPackage;
+import org.groundflow.inference.SegmentationModel;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The domain services of Groundflow's modules, built from {@link GroundflowProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class GroundflowConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public DicomWebClient pacs(GroundflowProperties properties) {
+        GroundflowProperties.Pacs pacs = properties.pacs();
+        DicomWebEndpoint endpoint = DicomWebEndpoint.of(pacs.url())
+                .withConnectTimeout(pacs.connectTimeout())
+                .withReadTimeout(pacs.readTimeout());
+        if (pacs.token() != null && !pacs.token().isBlank()) {
+            endpoint = endpoint.withBearerToken(pacs.token());
+        } else if (pacs.username() != null && !pacs.username().isBlank()) {
+            endpoint = endpoint.withBasicAuth(pacs.username(), pacs.password() == null ? "" : pacs.password());
+        }
+        return new DicomWebClient(endpoint);
+    }
+
+    @Bean(destroyMethod = "close")
+    public SegmentationModel segmentationModel(GroundflowProperties properties) {
+        ModelPackage modelPackage = properties.model().bundled()
+                ? ModelPackage.bundledDemo()
+                : ModelPackage.load(Path.of(properties.model().location()));
+        return SegmentationModel.open(modelPackage);
+    }
+
+    @Bean
+    public GroundedInterpreter groundedInterpreter(SegmentationModel model) {
+        return new GroundedInterpreter(model);
+    }
+
+    @Bean
+    public ReportMapper reportMapper() {
+        return new ReportMapper(ReportMapper.DEFAULT_PATIENT_ID_SYSTEM);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("!'${groundflow.fhir.base-url:}'.isBlank()")
+    public FhirPublisher fhirPublisher(GroundflowProperties properties, ReportMapper mapper) {
+        GroundflowProperties.Fhir fhir = properties.fhir();
+        FhirEndpoint endpoint = FhirEndpoint.of(fhir.baseUrl()).withTimeouts(fhir.connectTimeout(), fhir.readTimeout());
+        if (fhir.token() != null && !fhir.token().isBlank()) {
+            endpoint = endpoint.withBearerToken(fhir.token());
+        }
+        return new FhirPublisher(endpoint, mapper);
+    }
+}

@@ -1,0 +1,54 @@
+package org.groundflow.workflow.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Groundflow's configuration ({@code groundflow.*}). Secrets (passwords, tokens) come from the environment or an
+ * external configuration file, never from the repository.
+ *
+ * @param workDir   folder for the read store (retrieved series, drafts, masks, published objects)
+ * @param pacs      the PACS's DICOMweb endpoint
+ * @param fhir      the EHR's FHIR endpoint; without a base URL, bundles are written to {@code workDir/fhir}
+ * @param model     the model package; without a location the bundled demo model is used
+ * @param retries   retry cycle of every service step (ISO 8601 repeating intervals, e.g. R3/PT30S)
+ * @param organization name of the organisation that performs the reads (FHIR performer, DICOM manufacturer)
+ */
+@ConfigurationProperties("groundflow")
+public record GroundflowProperties(
+        @DefaultValue("./work") Path workDir,
+        @DefaultValue Pacs pacs,
+        @DefaultValue Fhir fhir,
+        @DefaultValue Model model,
+        @DefaultValue("R3/PT30S") String retries,
+        @DefaultValue("Groundflow") String organization) {
+
+    public record Pacs(
+            @DefaultValue("http://127.0.0.1:8042/dicom-web") String url,
+            String username,
+            String password,
+            String token,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("60s") Duration readTimeout) {
+    }
+
+    public record Fhir(
+            String baseUrl,
+            String token,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("60s") Duration readTimeout) {
+
+        public boolean configured() {
+            return baseUrl != null && !baseUrl.isBlank();
+        }
+    }
+
+    public record Model(String location) {
+
+        public boolean bundled() {
+            return location == null || location.isBlank();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.groundflow.workflow.process;
+
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.workflow.read.SegPublication;
+import org.springframework.stereotype.Component;
+
+/** Publish DICOM: the kept findings as a DICOM-SEG in the PACS. */
+@Component("publishDicomStep")
+public class PublishDicomStep implements JavaDelegate {
+
+    private final SegPublication publication;
+
+    public PublishDicomStep(SegPublication publication) {
+        this.publication = publication;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String readId = (String) execution.getVariable(READ_ID);
+        Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
+        execution.setVariable(SEG_SOP_INSTANCE_UID, publication.publish(readId, study).value());
+    }
+}

@@ -1,0 +1,28 @@
+package org.groundflow.workflow.process;
+
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.workflow.read.ReportPublication;
+import org.springframework.stereotype.Component;
+
+/** Publish FHIR: the signed read as a DiagnosticReport transaction to the EHR. */
+@Component("publishFhirStep")
+public class PublishFhirStep implements JavaDelegate {
+
+    private final ReportPublication publication;
+
+    public PublishFhirStep(ReportPublication publication) {
+        this.publication = publication;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String readId = (String) execution.getVariable(READ_ID);
+        Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
+        String seg = (String) execution.getVariable(SEG_SOP_INSTANCE_UID);
+        execution.setVariable(DIAGNOSTIC_REPORT_ID, publication.publish(readId, study, seg == null ? null : Uid.of(seg)));
+    }
+}

@@ -1,0 +1,23 @@
+package org.groundflow.workflow.process;
+
+/** Names of the grounded-read process's variables and elements; the process model and the tests use the same. */
+public final class ReadVariables {
+
+    public static final String PROCESS_KEY = "grounded-read";
+    public static final String REVIEW_TASK = "RadiologistReview";
+    public static final String RADIOLOGISTS = "radiologists";
+
+    public static final String READ_ID = "readId";
+    public static final String STUDY_INSTANCE_UID = "studyInstanceUid";
+    public static final String SERIES_INSTANCE_UID = "seriesInstanceUid";
+    public static final String INSTANCE_COUNT = "instanceCount";
+    public static final String FINDING_COUNT = "findingCount";
+    public static final String KEPT_FINDING_COUNT = "keptFindingCount";
+    public static final String REVIEWER = "reviewer";
+    public static final String SIGNED_AT = "signedAt";
+    public static final String SEG_SOP_INSTANCE_UID = "segSopInstanceUid";
+    public static final String DIAGNOSTIC_REPORT_ID = "diagnosticReportId";
+
+    private ReadVariables() {
+    }
+}

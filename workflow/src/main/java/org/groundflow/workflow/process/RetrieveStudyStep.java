@@ -1,0 +1,30 @@
+package org.groundflow.workflow.process;
+
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.workflow.read.StudyRetrieval;
+import org.groundflow.workflow.read.StudyRetrieval.RetrievedSeries;
+import org.springframework.stereotype.Component;
+
+/** Retrieve study: QIDO-RS + WADO-RS of the series to read into the read store. */
+@Component("retrieveStudyStep")
+public class RetrieveStudyStep implements JavaDelegate {
+
+    private final StudyRetrieval retrieval;
+
+    public RetrieveStudyStep(StudyRetrieval retrieval) {
+        this.retrieval = retrieval;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String readId = (String) execution.getVariable(READ_ID);
+        Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
+        RetrievedSeries series = retrieval.retrieve(readId, study);
+        execution.setVariable(SERIES_INSTANCE_UID, series.seriesInstanceUid().value());
+        execution.setVariable(INSTANCE_COUNT, series.instanceCount());
+    }
+}

@@ -1,0 +1,45 @@
+package org.groundflow.workflow.read;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.InterpretationResult;
+import org.groundflow.inference.MaskCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Runs the model on a read's series and keeps the draft findings and their masks in the read store. */
+@Service
+public class ReadInterpretation {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadInterpretation.class);
+
+    private final GroundedInterpreter interpreter;
+    private final SourceVolumes volumes;
+    private final ReadStore store;
+
+    public ReadInterpretation(GroundedInterpreter interpreter, SourceVolumes volumes, ReadStore store) {
+        this.interpreter = interpreter;
+        this.volumes = volumes;
+        this.store = store;
+    }
+
+    public Interpretation interpret(String readId, Uid study) {
+        ImageVolume volume = volumes.load(readId, study);
+        long start = System.nanoTime();
+        InterpretationResult result = interpreter.interpret(volume);
+        try {
+            MaskCodec.write(result.masks(), store.masksFile(readId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the masks of read " + readId, e);
+        }
+        store.saveInterpretation(readId, result.interpretation());
+        log.info("read {}: {} finding(s) in series {} ({} ms)", readId, result.interpretation().findings().size(),
+                volume.seriesInstanceUid(), (System.nanoTime() - start) / 1_000_000);
+        return result.interpretation();
+    }
+}
