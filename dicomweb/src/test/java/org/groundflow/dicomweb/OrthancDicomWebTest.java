@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import org.groundflow.dicomweb.seg.RgbColour;
 import org.groundflow.dicomweb.seg.SegmentAlgorithmType;
@@ -111,6 +114,13 @@ class OrthancDicomWebTest {
         assertThat(retrieved.voxel(74, 114, 24)).isCloseTo(35f, within(50f));
         assertThat(retrieved.voxel(177, 124, 24)).isCloseTo(-850f, within(50f));
         assertThat(retrieved.study().patientId()).isEqualTo(SyntheticStudy.PATIENT_ID);
+
+        List<Path> shuffled = new ArrayList<>(files);
+        Collections.shuffle(shuffled, new Random(11));
+        ImageVolume fromShuffled = ImageVolumeReader.read(shuffled);
+        assertThat(fromShuffled.sopInstanceUids()).containsExactlyElementsOf(retrieved.sopInstanceUids());
+        assertThat(fromShuffled.voxels()).isEqualTo(retrieved.voxels());
+        assertThat(retrieved.voxels()).isEqualTo(ImageVolumeReader.read(DemoStudyFiles.get()).voxels());
     }
 
     @Test
