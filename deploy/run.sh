@@ -42,7 +42,7 @@ done
 
 echo "run: building (tests skipped; deploy/test.sh runs them)"
 (cd "$root" && mvn -B -q -DskipTests install)
-jar=$(ls "$root"/workflow/target/groundflow-workflow-*.jar | grep -v original | head -n 1)
+jar=$(ls "$root"/workflow/target/groundflow-workflow-*-exec.jar | head -n 1)
 
 mkdir -p "$run_dir/orthanc/storage" "$run_dir/orthanc/index" "$run_dir/app"
 sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/orthanc.json.template" \

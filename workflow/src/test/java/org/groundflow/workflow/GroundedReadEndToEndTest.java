@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -38,11 +37,9 @@ import org.springframework.http.ResponseEntity;
 class GroundedReadEndToEndTest extends ApplicationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REVIEWER = "dr.grey";
+    private static final String REVIEWER = RADIOLOGIST;
     private static final String EDITED = "A small nodule, edited by the radiologist.";
 
-    @Autowired
-    TestRestTemplate http;
     @Autowired
     DicomWebClient pacs;
     @Autowired
@@ -61,14 +58,14 @@ class GroundedReadEndToEndTest extends ApplicationTest {
     void demoStudyIsReadReviewedAndPublished(@TempDir Path retrieved) throws Exception {
         String study = SyntheticStudy.STUDY_INSTANCE_UID.value();
 
-        ResponseEntity<JsonNode> started = http.postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String readId = started.getBody().path("readId").asText();
         String processInstanceId = started.getBody().path("processInstanceId").asText();
         assertThat(readId).isNotBlank();
         assertThat(processInstanceId).isNotBlank();
 
-        ResponseEntity<JsonNode> again = http.postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
+        ResponseEntity<JsonNode> again = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(again.getBody().path("message").asText()).contains(study).contains(readId);
 
@@ -81,12 +78,12 @@ class GroundedReadEndToEndTest extends ApplicationTest {
             assertThat(finding.path("segmentNumber").asInt()).isPositive();
         }
 
-        JsonNode task = StreamSupport.stream(http.getForObject("/api/reviews", JsonNode.class).spliterator(), false)
+        JsonNode task = StreamSupport.stream(as(RADIOLOGIST).getForObject("/api/reviews", JsonNode.class).spliterator(), false)
                 .filter(t -> readId.equals(t.path("readId").asText())).findFirst().orElseThrow();
         String taskId = task.path("taskId").asText();
 
         int count = findings.size();
-        ResponseEntity<JsonNode> incomplete = http.postForEntity("/api/reviews/" + taskId,
+        ResponseEntity<JsonNode> incomplete = as(RADIOLOGIST).postForEntity("/api/reviews/" + taskId,
                 Map.of("decisions", List.of(Map.of("finding", 1, "decision", "accept")), "reviewer", REVIEWER), JsonNode.class);
         assertThat(incomplete.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(incomplete.getBody().path("message").asText()).contains("finding 2 has no decision");
@@ -97,7 +94,7 @@ class GroundedReadEndToEndTest extends ApplicationTest {
             decisions.add(Map.of("finding", n, "decision", "edit", "text", EDITED));
         }
         decisions.add(Map.of("finding", count, "decision", "reject"));
-        ResponseEntity<JsonNode> signed = http.postForEntity("/api/reviews/" + taskId,
+        ResponseEntity<JsonNode> signed = as(RADIOLOGIST).postForEntity("/api/reviews/" + taskId,
                 Map.of("decisions", decisions, "impression", "Signed impression.", "reviewer", REVIEWER), JsonNode.class);
         assertThat(signed.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(signed.getBody().path("kept").asInt()).isEqualTo(count - 1);
@@ -148,22 +145,22 @@ class GroundedReadEndToEndTest extends ApplicationTest {
 
     @Test
     void unknownAndInvalidStudiesAreRefused() {
-        ResponseEntity<JsonNode> unknown = http.postForEntity("/api/reads",
+        ResponseEntity<JsonNode> unknown = as(RADIOLOGIST).postForEntity("/api/reads",
                 Map.of("studyInstanceUid", "1.2.826.0.1.3680043.9.9999.1"), JsonNode.class);
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getBody().path("message").asText()).contains("1.2.826.0.1.3680043.9.9999.1").contains("not found");
 
-        ResponseEntity<JsonNode> invalid = http.postForEntity("/api/reads", Map.of("studyInstanceUid", "1.02.x"), JsonNode.class);
+        ResponseEntity<JsonNode> invalid = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", "1.02.x"), JsonNode.class);
         assertThat(invalid.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
-        ResponseEntity<JsonNode> noRead = http.getForEntity("/api/reads/00000000-0000-0000-0000-000000000000", JsonNode.class);
+        ResponseEntity<JsonNode> noRead = as(RADIOLOGIST).getForEntity("/api/reads/00000000-0000-0000-0000-000000000000", JsonNode.class);
         assertThat(noRead.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     private JsonNode awaitState(String readId, String state) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            last[0] = http.getForObject("/api/reads/" + readId, JsonNode.class);
+            last[0] = as(RADIOLOGIST).getForObject("/api/reads/" + readId, JsonNode.class);
             assertThat(last[0].path("incidents")).as("incidents of read %s: %s", readId, last[0]).isEmpty();
             assertThat(last[0].path("state").asText()).isEqualTo(state);
         });

@@ -14,15 +14,12 @@ import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** A study that cannot be read stops in a visible incident whose message names the study and the problem. */
 class ReadIncidentTest extends ApplicationTest {
 
-    @Autowired
-    TestRestTemplate http;
     @Autowired
     DicomWebClient pacs;
 
@@ -34,13 +31,13 @@ class ReadIncidentTest extends ApplicationTest {
         pacs.store(files).requireAllStored();
         String study = broken.studyInstanceUid().value();
 
-        ResponseEntity<JsonNode> started = http.postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", study), JsonNode.class);
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String readId = started.getBody().path("readId").asText();
 
         JsonNode[] read = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            read[0] = http.getForObject("/api/reads/" + readId, JsonNode.class);
+            read[0] = as(RADIOLOGIST).getForObject("/api/reads/" + readId, JsonNode.class);
             assertThat(read[0].path("state").asText()).isEqualTo("INCIDENT");
         });
         JsonNode incident = read[0].path("incidents").get(0);

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.inference.Interpretation;
@@ -19,6 +21,8 @@ import org.groundflow.workflow.read.FindingDecision;
 import org.groundflow.workflow.read.InvalidReviewException;
 import org.groundflow.workflow.read.ReadStore;
 import org.groundflow.workflow.read.Review;
+import org.groundflow.workflow.security.SignedInUser;
+import org.springframework.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -39,10 +43,16 @@ public class ReviewService {
         this.store = store;
     }
 
+    /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
     public List<ReviewTaskView> open() {
+        SignedInUser user = SignedInUser.current();
         List<ReviewTaskView> views = new ArrayList<>();
+        if (user.groups().isEmpty()) {
+            return views;
+        }
         for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(REVIEW_TASK)
-                .active().orderByTaskCreateTime().asc().list()) {
+                .active().or().taskCandidateGroupIn(user.groups()).taskAssignee(user.id()).endOr()
+                .orderByTaskCreateTime().asc().list()) {
             String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
             String study = (String) runtime.getVariable(task.getExecutionId(), STUDY_INSTANCE_UID);
             Interpretation draft = store.interpretation(readId).orElse(null);
@@ -61,6 +71,19 @@ public class ReviewService {
         if (submission == null) {
             throw new InvalidReviewException("review body is missing");
         }
+        SignedInUser user = SignedInUser.current();
+        List<String> candidateGroups = tasks.getIdentityLinksForTask(taskId).stream()
+                .filter(link -> IdentityLinkType.CANDIDATE.equals(link.getType()) && link.getGroupId() != null)
+                .map(IdentityLink::getGroupId).toList();
+        boolean assignedToOther = task.getAssignee() != null && !task.getAssignee().equals(user.id());
+        if (assignedToOther || !(user.id().equals(task.getAssignee()) || user.memberOfAny(candidateGroups))) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "review task " + taskId + " belongs to " + candidateGroups
+                    + (task.getAssignee() == null ? "" : " (assigned to another user)") + ", not to " + user.id());
+        }
+        if (submission.reviewer() != null && !submission.reviewer().isBlank() && !submission.reviewer().equals(user.id())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "reviewer '" + submission.reviewer()
+                    + "' is not the signed-in user " + user.id() + "; a read is signed by whoever signs in");
+        }
         String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
         Interpretation draft = store.interpretation(readId).orElseThrow(
                 () -> ApiException.conflict("read " + readId + " has no draft to review"));
@@ -72,8 +95,9 @@ public class ReviewService {
             decisions.add(new FindingDecision(d.finding(), Decision.parse(d.decision()), d.text()));
         }
         Instant now = Instant.now();
-        SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), submission.reviewer(), now);
+        SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), user.id(), now);
         store.saveSignOff(readId, signOff);
+        tasks.setAssignee(taskId, user.id());
         tasks.complete(taskId, Variables.createVariables()
                 .putValue(REVIEWER, signOff.reviewer())
                 .putValue(KEPT_FINDING_COUNT, signOff.kept().size())

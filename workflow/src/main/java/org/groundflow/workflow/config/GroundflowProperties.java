@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param model     the model package; without a location the bundled demo model is used
  * @param retries   retry cycle of every service step (ISO 8601 repeating intervals, e.g. R3/PT30S)
  * @param organization name of the organisation that performs the reads (FHIR performer, DICOM manufacturer)
+ * @param viewer    the web viewer (OHIF) that the review UI links to
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -23,7 +24,8 @@ public record GroundflowProperties(
         @DefaultValue Fhir fhir,
         @DefaultValue Model model,
         @DefaultValue("R3/PT30S") String retries,
-        @DefaultValue("Groundflow") String organization) {
+        @DefaultValue("Groundflow") String organization,
+        @DefaultValue Viewer viewer) {
 
     public record Pacs(
             @DefaultValue("http://127.0.0.1:8042/dicom-web") String url,
@@ -43,6 +45,13 @@ public record GroundflowProperties(
         public boolean configured() {
             return baseUrl != null && !baseUrl.isBlank();
         }
+    }
+
+    /**
+     * @param url link to open a study in the viewer; {@code {studyInstanceUid}} is replaced by the study's UID
+     */
+    public record Viewer(
+            @DefaultValue("http://127.0.0.1:3000/viewer?StudyInstanceUIDs={studyInstanceUid}") String url) {
     }
 
     public record Model(String location) {

@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 import org.groundflow.dicomweb.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.security.IdentitySetup;
+import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -17,8 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * With {@code groundflow.demo.enabled=true} (as {@code deploy/run.sh} starts it): stores the synthetic demo study in
- * the PACS unless it is there already, and writes its Study Instance UID to {@code <work-dir>/demo-study-uid}.
+ * With {@code groundflow.demo.enabled=true} (as {@code deploy/run.sh} starts it): creates the demo radiologist when
+ * {@code groundflow.demo.radiologist-password} is given, stores the synthetic demo study in the PACS unless it is
+ * there already, and writes its Study Instance UID to {@code <work-dir>/demo-study-uid}.
  */
 @Component
 @ConditionalOnProperty(name = "groundflow.demo.enabled", havingValue = "true")
@@ -26,16 +30,27 @@ public class DemoStudyLoader implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStudyLoader.class);
 
+    /** The demo radiologist's user id; {@code deploy/run.sh} prints it with its password. */
+    public static final String DEMO_RADIOLOGIST = "radiologist";
+
     private final DicomWebClient pacs;
     private final GroundflowProperties properties;
+    private final IdentitySetup identity;
+    private final String radiologistPassword;
 
-    public DemoStudyLoader(DicomWebClient pacs, GroundflowProperties properties) {
+    public DemoStudyLoader(DicomWebClient pacs, GroundflowProperties properties, IdentitySetup identity,
+                           @Value("${groundflow.demo.radiologist-password:}") String radiologistPassword) {
         this.pacs = pacs;
         this.properties = properties;
+        this.identity = identity;
+        this.radiologistPassword = radiologistPassword;
     }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
+        if (!radiologistPassword.isBlank()) {
+            identity.ensureUser(DEMO_RADIOLOGIST, radiologistPassword, List.of(ReadVariables.RADIOLOGISTS));
+        }
         SyntheticStudy demo = SyntheticStudy.demo();
         if (pacs.findStudy(demo.studyInstanceUid()).isPresent()) {
             log.info("demo study {} is already in the PACS", demo.studyInstanceUid());
