@@ -51,15 +51,23 @@ sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/o
 pids+=($!)
 wait_for "http://127.0.0.1:$orthanc_port/system" "Orthanc" 30
 
-demo_password="${GROUNDFLOW_DEMO_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 12)}"
+# Demo users get random passwords on the first run, kept (mode 600) in the run folder for the next runs.
+new_password() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 12; }
+credentials="$run_dir/demo-credentials"
+if [ ! -s "$credentials" ]; then
+  (umask 077; printf 'admin_password=%s\nradiologist_password=%s\n' "$(new_password)" "$(new_password)" > "$credentials")
+fi
+admin_password=$(sed -n 's/^admin_password=//p' "$credentials")
+radiologist_password=$(sed -n 's/^radiologist_password=//p' "$credentials")
 rm -f "$run_dir/app/demo-study-uid"
 java -Dai.djl.offline=true -jar "$jar" \
   --server.port="$app_port" \
   --groundflow.work-dir="$run_dir/app" \
   --groundflow.pacs.url="http://127.0.0.1:$orthanc_port/dicom-web" \
   --groundflow.demo.enabled=true \
-  --camunda.bpm.admin-user.id=demo \
-  --camunda.bpm.admin-user.password="$demo_password" \
+  --groundflow.demo.radiologist-password="$radiologist_password" \
+  --camunda.bpm.admin-user.id=admin \
+  --camunda.bpm.admin-user.password="$admin_password" \
   --logging.file.name="$run_dir/app/groundflow.log" &
 pids+=($!)
 wait_for "http://127.0.0.1:$app_port/actuator/health" "Groundflow" 180
@@ -67,7 +75,7 @@ for _ in $(seq 1 60); do [ -s "$run_dir/app/demo-study-uid" ] && break; sleep 1;
 study=$(cat "$run_dir/app/demo-study-uid")
 
 api="http://127.0.0.1:$app_port/api"
-answer=$(curl -sS -w '\n%{http_code}' -H 'Content-Type: application/json' \
+answer=$(curl -sS -w '\n%{http_code}' -u "radiologist:$radiologist_password" -H 'Content-Type: application/json' \
   -d "{\"studyInstanceUid\": \"$study\"}" "$api/reads")
 code=$(tail -n 1 <<<"$answer"); body=$(head -n -1 <<<"$answer")
 echo "run: POST $api/reads -> $code $body"
@@ -75,12 +83,17 @@ read_id=$(sed -n 's/.*"readId" *: *"\([^"]*\)".*/\1/p' <<<"$body")
 
 cat <<TXT
 
-Groundflow is running (Ctrl-C stops it).
+Groundflow is running (Ctrl-C stops it). Demo users, created for this run:
+  radiologist / $radiologist_password      (reviews and signs)
+  admin / $admin_password            (Cockpit, Admin, deployments)
+
   Demo study      $study
+  Review UI       http://127.0.0.1:$app_port/review/        (sign in as radiologist)
   The read        $api/reads/${read_id:-<see the message above>}
-  Review tasks    $api/reviews       (sign one: POST $api/reviews/{taskId}, see README.md)
-  Cockpit         http://127.0.0.1:$app_port/camunda/app/cockpit/   user demo, password $demo_password
+  Review tasks    $api/reviews       (REST: see README.md)
+  Cockpit         http://127.0.0.1:$app_port/camunda/app/cockpit/   (sign in as admin)
   Tasklist        http://127.0.0.1:$app_port/camunda/app/tasklist/
+  Health          http://127.0.0.1:$app_port/actuator/health      metrics: /actuator/prometheus (admin)
   Orthanc         http://127.0.0.1:$orthanc_port/app/explorer.html   (DICOMweb at /dicom-web)
   FHIR bundles    $run_dir/app/fhir/  (written there until groundflow.fhir.base-url is set)
   Log             $run_dir/app/groundflow.log

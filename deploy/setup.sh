@@ -33,4 +33,23 @@ if [ ! -f "$target" ]; then
   mvn -B -q install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
       -Dversion=$PIXELMED_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
+
+# The review UI's browser test: npm playwright-core (pinned in package-lock.json) drives Debian's chromium;
+# no browser is ever downloaded. Node.js 18+ (Debian's nodejs, or one already installed) runs it.
+BROWSER_TEST_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/workflow/src/test/browser"
+if [ -f "$BROWSER_TEST_DIR/package-lock.json" ]; then
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: nodejs npm"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  stamp="$BROWSER_TEST_DIR/node_modules/.groundflow-package-lock.json"
+  if ! cmp -s "$BROWSER_TEST_DIR/package-lock.json" "$stamp"; then
+    echo "setup: installing the browser test's npm packages in workflow/src/test/browser"
+    (cd "$BROWSER_TEST_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$BROWSER_TEST_DIR/package-lock.json" "$stamp"
+  fi
+fi
+
 echo "setup: ready"

@@ -4,7 +4,7 @@
 Run with Debian's Python (python3-torch 1.13, CPU):  /usr/bin/python3 inference/training/train_demo_model.py
 Writes model.pt (TorchScript, traced) and model.json (the model card) to
 inference/src/main/resources/org/groundflow/inference/demo-model/ and the report to inference/training/EVALUATION.md.
-Deterministic: fixed seeds, two threads; about six minutes on two cores.
+Deterministic: fixed seeds, two threads; about five minutes on two idle cores.
 """
 import argparse
 import json
@@ -178,7 +178,7 @@ def evaluation_report(card, evaluation, per_label, min_voxels, parameters, size_
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=24)
     parser.add_argument("--package-dir", type=pathlib.Path, default=PACKAGE_DIR)
     parser.add_argument("--report", type=pathlib.Path, default=HERE / "EVALUATION.md")
     parser.add_argument("--eval-cases", type=int, default=EVAL_CASES)

@@ -3,10 +3,11 @@ package org.groundflow.dicomweb;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,19 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 
 /**
- * Decodes the files of one series of single-frame images (CT, MR, ...) into an {@link ImageVolume}: slices ordered
- * by their position along the slice normal (not by InstanceNumber), rescale slope and intercept applied, geometry
- * checked. Reads headers first and then one file's pixels at a time, so memory stays near the size of the volume.
+ * Decodes the files of one series into an {@link ImageVolume}: single-frame images (CT, MR, ...) or enhanced
+ * multi-frame images (Enhanced CT/MR, frames placed by their functional groups), uncompressed or compressed in what
+ * PixelMed and Java ImageIO decode here (RLE, JPEG baseline and 8-bit extended, JPEG lossless; not JPEG 2000 or
+ * JPEG-LS). Slices are ordered by their position along the slice normal (not by InstanceNumber), rescale slope and
+ * intercept are applied per slice, geometry is checked. Reads headers first, then one file's pixels at a time, so
+ * memory stays near the size of the volume. Whatever cannot become one regular volume is a {@link VolumeException}
+ * naming the series and the reason.
  */
 public final class ImageVolumeReader {
 
     private static final Logger log = LoggerFactory.getLogger(ImageVolumeReader.class);
+    /** Heap kept free beyond the voxels themselves (PixelMed's copy of one file's pixels, headers). */
+    private static final long HEADROOM_BYTES = 64L * 1024 * 1024;
 
     private ImageVolumeReader() {
     }
@@ -33,35 +40,37 @@ public final class ImageVolumeReader {
      * @throws VolumeException naming the series and the reason when the files do not form one regular volume
      */
     public static ImageVolume read(List<Path> files) {
+        return readSourced(files).volume();
+    }
+
+    /** As {@link #read(List)}, with the instance and frame each slice came from. */
+    public static SourcedVolume readSourced(List<Path> files) {
         Objects.requireNonNull(files, "files");
         if (files.isEmpty()) {
             throw new IllegalArgumentException("files must not be empty");
         }
-        List<SliceHeader> headers = new ArrayList<>(files.size());
-        Set<String> instances = new HashSet<>();
+        List<SliceHeader> headers = new ArrayList<>();
+        Map<String, Path> instances = new HashMap<>();
         for (Path file : files) {
-            SliceHeader header = SliceHeader.read(Objects.requireNonNull(file, "file"));
-            if (!instances.add(header.sopInstanceUid())) {
-                throw new VolumeException(header.seriesInstanceUid(), "instance " + header.sopInstanceUid()
+            List<SliceHeader> slices = SliceHeader.read(Objects.requireNonNull(file, "file"));
+            SliceHeader first = slices.get(0);
+            if (instances.putIfAbsent(first.sopInstanceUid(), file) != null) {
+                throw new VolumeException(first.seriesInstanceUid(), "instance " + first.sopInstanceUid()
                         + " appears more than once");
             }
-            headers.add(header);
+            headers.addAll(slices);
         }
         List<SliceHeader> sorted = SliceGeometry.sorted(headers);
         SliceHeader first = sorted.get(0);
         String series = first.seriesInstanceUid();
         int perSlice = first.rows() * first.columns();
-        float[] voxels = new float[Math.multiplyExact(perSlice, sorted.size())];
-        StudyContext study = null;
-        for (int z = 0; z < sorted.size(); z++) {
-            AttributeList list = readFully(sorted.get(z), series);
-            if (z == 0) {
-                study = studyContext(list);
-            }
-            PixelDecoder.decode(list, series, sorted.get(z).sopInstanceUid(), perSlice, voxels, z * perSlice);
-        }
+        float[] voxels = allocate(series, first, sorted.size());
+        StudyContext study = decode(sorted, series, perSlice, voxels);
         List<double[]> positions = sorted.stream().map(SliceHeader::position).toList();
         List<Uid> sopInstances = sorted.stream().map(slice -> uid(slice.sopInstanceUid(), series, "SOPInstanceUID")).toList();
+        List<SliceSource> sources = sorted.stream()
+                .map(slice -> new SliceSource(uid(slice.sopInstanceUid(), series, "SOPInstanceUID"), slice.frameIndex() + 1))
+                .toList();
         ImageVolume volume = new ImageVolume(
                 uid(first.studyInstanceUid(), series, "StudyInstanceUID"),
                 uid(series, series, "SeriesInstanceUID"),
@@ -80,8 +89,48 @@ public final class ImageVolumeReader {
                 sopInstances,
                 voxels,
                 study);
-        log.debug("Read series {}: {}x{}x{}", series, volume.columns(), volume.rows(), volume.slices());
-        return volume;
+        log.debug("Read series {}: {}x{}x{} from {} files", series, volume.columns(), volume.rows(), volume.slices(),
+                files.size());
+        return new SourcedVolume(volume, sources);
+    }
+
+    /** Reads each file once (in the order of its first slice) and decodes each of its frames into place. */
+    private static StudyContext decode(List<SliceHeader> sorted, String series, int perSlice, float[] voxels) {
+        Map<Path, List<Integer>> slicesByFile = new LinkedHashMap<>();
+        for (int z = 0; z < sorted.size(); z++) {
+            slicesByFile.computeIfAbsent(sorted.get(z).file(), file -> new ArrayList<>()).add(z);
+        }
+        StudyContext study = null;
+        for (Map.Entry<Path, List<Integer>> entry : slicesByFile.entrySet()) {
+            SliceHeader any = sorted.get(entry.getValue().get(0));
+            AttributeList list = readFully(any, series);
+            if (study == null) {
+                study = studyContext(list);
+            }
+            PixelDecoder pixels = PixelDecoder.of(list, series, any.sopInstanceUid());
+            for (int z : entry.getValue()) {
+                SliceHeader slice = sorted.get(z);
+                pixels.decodeFrame(slice.frameIndex(), perSlice, slice.rescaleSlope(), slice.rescaleIntercept(), voxels,
+                        z * perSlice);
+            }
+        }
+        return study;
+    }
+
+    private static float[] allocate(String series, SliceHeader first, int slices) {
+        long count = (long) first.rows() * first.columns() * slices;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new VolumeException(series, "the volume would hold " + count + " voxels (" + first.columns() + "x"
+                    + first.rows() + "x" + slices + "), more than one array can");
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (count * Float.BYTES + HEADROOM_BYTES > available) {
+            throw new VolumeException(series, String.format(java.util.Locale.ROOT,
+                    "the volume (%dx%dx%d) needs %d MB; the heap has about %d MB free", first.columns(), first.rows(),
+                    slices, count * Float.BYTES >> 20, available >> 20));
+        }
+        return new float[(int) count];
     }
 
     private static AttributeList readFully(SliceHeader slice, String series) {
@@ -89,8 +138,8 @@ public final class ImageVolumeReader {
         try {
             list.read(slice.file().toFile());
         } catch (IOException | DicomException | RuntimeException e) {
-            throw new VolumeException(series, "undecodable pixel data in instance " + slice.sopInstanceUid() + ": "
-                    + e.getMessage(), e);
+            throw new VolumeException(series, "undecodable pixel data in instance " + slice.sopInstanceUid()
+                    + TransferSyntaxNames.describe(slice.transferSyntaxUid()) + ": " + e.getMessage(), e);
         }
         return list;
     }

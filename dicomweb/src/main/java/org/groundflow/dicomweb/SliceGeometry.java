@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** Checks that single-frame slices form one regular stack and orders them along the slice normal. */
+/** Checks that slices (single-frame images or frames) form one regular stack and orders them along the normal. */
 final class SliceGeometry {
 
     private static final double ORIENTATION_TOLERANCE = 1e-3;
@@ -25,30 +25,30 @@ final class SliceGeometry {
             requireSame(series, "SeriesInstanceUID", first.seriesInstanceUid(), slice);
             requireSame(series, "StudyInstanceUID", first.studyInstanceUid(), slice.studyInstanceUid(), slice);
             requireSame(series, "FrameOfReferenceUID", first.frameOfReferenceUid(), slice.frameOfReferenceUid(), slice);
-            if (slice.frames() > 1) {
-                throw new VolumeException(series, "instance " + slice.sopInstanceUid() + " has " + slice.frames()
-                        + " frames; only single-frame images are supported");
-            }
             if (slice.rows() != first.rows() || slice.columns() != first.columns()) {
-                throw new VolumeException(series, "inconsistent sizes: instance " + slice.sopInstanceUid() + " is "
-                        + slice.columns() + "x" + slice.rows() + ", instance " + first.sopInstanceUid() + " is "
+                throw new VolumeException(series, "inconsistent sizes: " + slice.label() + " is "
+                        + slice.columns() + "x" + slice.rows() + ", " + first.label() + " is "
                         + first.columns() + "x" + first.rows());
             }
             if (!close(slice.pixelSpacing(), first.pixelSpacing(), 1e-4)) {
-                throw new VolumeException(series, "inconsistent pixel spacing: instance " + slice.sopInstanceUid()
-                        + " has " + Arrays.toString(slice.pixelSpacing()) + ", instance " + first.sopInstanceUid()
+                throw new VolumeException(series, "inconsistent pixel spacing: " + slice.label()
+                        + " has " + Arrays.toString(slice.pixelSpacing()) + ", " + first.label()
                         + " has " + Arrays.toString(first.pixelSpacing()));
             }
             if (!close(slice.orientation(), first.orientation(), ORIENTATION_TOLERANCE)) {
-                throw new VolumeException(series, "mixed orientations: instance " + slice.sopInstanceUid() + " has "
-                        + Arrays.toString(slice.orientation()) + ", instance " + first.sopInstanceUid() + " has "
+                throw new VolumeException(series, "mixed orientations: " + slice.label() + " has "
+                        + Arrays.toString(slice.orientation()) + ", " + first.label() + " has "
                         + Arrays.toString(first.orientation()));
             }
         }
         if (first.rows() <= 0 || first.columns() <= 0) {
-            throw new VolumeException(series, "instance " + first.sopInstanceUid() + " has no valid Rows/Columns");
+            throw new VolumeException(series, first.label() + " has no valid Rows/Columns");
         }
         double[] normal = normal(first.rowDirection(), first.columnDirection());
+        if (Math.abs(dot(normal, normal) - 1) > 0.01) {
+            throw new VolumeException(series, first.label() + " has an ImageOrientationPatient whose row and column "
+                    + "directions are not orthogonal unit vectors: " + Arrays.toString(first.orientation()));
+        }
         List<SliceHeader> sorted = new ArrayList<>(slices);
         sorted.sort(Comparator.comparingDouble(slice -> dot(slice.position(), normal)));
         requireStacked(series, sorted, first);
@@ -75,7 +75,7 @@ final class SliceGeometry {
         for (SliceHeader slice : sorted) {
             double[] offset = minus(slice.position(), origin);
             if (Math.abs(dot(offset, row)) > IN_PLANE_TOLERANCE_MM || Math.abs(dot(offset, column)) > IN_PLANE_TOLERANCE_MM) {
-                throw new VolumeException(series, "instance " + slice.sopInstanceUid()
+                throw new VolumeException(series, slice.label()
                         + " is shifted within the image plane; slices must stack along the normal (gantry tilt?)");
             }
         }
@@ -89,8 +89,8 @@ final class SliceGeometry {
         for (int i = 0; i < gaps.length; i++) {
             gaps[i] = dot(sorted.get(i + 1).position(), normal) - dot(sorted.get(i).position(), normal);
             if (gaps[i] < DUPLICATE_TOLERANCE_MM) {
-                throw new VolumeException(series, "duplicated position: instances " + sorted.get(i).sopInstanceUid()
-                        + " and " + sorted.get(i + 1).sopInstanceUid() + " lie at the same place along the normal");
+                throw new VolumeException(series, "duplicated position: " + sorted.get(i).label()
+                        + " and " + sorted.get(i + 1).label() + " lie at the same place along the normal");
             }
         }
         double[] ordered = gaps.clone();
@@ -100,8 +100,8 @@ final class SliceGeometry {
         for (int i = 0; i < gaps.length; i++) {
             if (Math.abs(gaps[i] - median) > tolerance) {
                 throw new VolumeException(series, String.format(java.util.Locale.ROOT,
-                        "uneven slice spacing: %.3f mm between instances %s and %s, %.3f mm elsewhere%s",
-                        gaps[i], sorted.get(i).sopInstanceUid(), sorted.get(i + 1).sopInstanceUid(), median,
+                        "uneven slice spacing: %.3f mm between %s and %s, %.3f mm elsewhere%s",
+                        gaps[i], sorted.get(i).label(), sorted.get(i + 1).label(), median,
                         gaps[i] > median ? " (missing slice?)" : ""));
             }
         }
@@ -113,7 +113,7 @@ final class SliceGeometry {
 
     private static void requireSame(String series, String name, String expected, String actual, SliceHeader slice) {
         if (!expected.equals(actual)) {
-            throw new VolumeException(series, "mixed " + name + ": instance " + slice.sopInstanceUid() + " has '"
+            throw new VolumeException(series, "mixed " + name + ": " + slice.label() + " has '"
                     + actual + "', expected '" + expected + "'");
         }
     }

@@ -18,11 +18,38 @@ public record StoreResult(List<StoredInstance> stored, List<FailedInstance> fail
         failed = List.copyOf(failed);
     }
 
-    /** An instance the server stored, with the URL it can be retrieved from (empty if the server gave none). */
-    public record StoredInstance(Uid sopClassUid, Uid sopInstanceUid, String retrieveUrl) {
+    /**
+     * An instance the server stored, with the URL it can be retrieved from (empty if the server gave none).
+     *
+     * @param warningReason the DICOM warning reason (0008,1196) when the server stored it with a warning (for
+     *                      instance 0xB000 coercion of data elements), else 0
+     */
+    public record StoredInstance(Uid sopClassUid, Uid sopInstanceUid, String retrieveUrl, int warningReason) {
         public StoredInstance {
             Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
             retrieveUrl = retrieveUrl == null ? "" : retrieveUrl;
+        }
+
+        public StoredInstance(Uid sopClassUid, Uid sopInstanceUid, String retrieveUrl) {
+            this(sopClassUid, sopInstanceUid, retrieveUrl, 0);
+        }
+
+        public boolean hasWarning() {
+            return warningReason != 0;
+        }
+
+        /** The warning in words (PS3.18 Table 10.5.3-3), empty without one. */
+        public String warning() {
+            if (warningReason == 0) {
+                return "";
+            }
+            String words = switch (warningReason) {
+                case 0xB000 -> "coercion of data elements";
+                case 0xB006 -> "elements discarded";
+                case 0xB007 -> "data set does not match SOP class";
+                default -> "warning";
+            };
+            return words + String.format(" (0x%04X)", warningReason);
         }
     }
 
@@ -67,6 +94,11 @@ public record StoreResult(List<StoredInstance> stored, List<FailedInstance> fail
                 default -> "failure";
             };
         }
+    }
+
+    /** The instances stored with a warning. */
+    public List<StoredInstance> warnings() {
+        return stored.stream().filter(StoredInstance::hasWarning).toList();
     }
 
     /** Whether every instance sent was stored. */

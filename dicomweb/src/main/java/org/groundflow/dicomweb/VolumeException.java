@@ -10,7 +10,8 @@ public class VolumeException extends DicomWebException {
     }
 
     public VolumeException(String seriesInstanceUid, String reason, Throwable cause) {
-        super("Series " + (seriesInstanceUid == null ? "(unknown)" : seriesInstanceUid) + ": " + reason, cause);
+        super("Series " + (seriesInstanceUid == null || seriesInstanceUid.isBlank() ? "(unknown)" : seriesInstanceUid)
+                + ": " + reason, cause);
         this.seriesInstanceUid = seriesInstanceUid;
     }
 

@@ -127,6 +127,56 @@ class DicomWebClientTest {
     }
 
     @Test
+    void unauthorizedAndForbiddenAreNotRetriedAndCarryTheServersMessage() {
+        server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(aResponse().withStatus(401)
+                .withHeader("WWW-Authenticate", "Basic realm=\"pacs\"").withBody("credentials required")));
+        server.stubFor(get(urlPathEqualTo(SERIES_PATH)).willReturn(aResponse().withStatus(403)
+                .withBody("{\"errorMessage\":\"AE GROUNDFLOW may not retrieve\"}")));
+
+        assertThatThrownBy(() -> client.searchStudies(Map.of()))
+                .asInstanceOf(type(DicomWebStatusException.class))
+                .satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.getMessage()).isEqualTo("HTTP 401 from " + server.baseUrl() + STUDIES + ": credentials required");
+                });
+        assertThatThrownBy(() -> client.retrieveSeries(STUDY, SERIES, temp))
+                .asInstanceOf(type(DicomWebStatusException.class))
+                .satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.url()).isEqualTo(server.baseUrl() + SERIES_PATH);
+                    assertThat(e.serverMessage()).contains("AE GROUNDFLOW may not retrieve");
+                });
+        server.verify(1, getRequestedFor(urlPathEqualTo(STUDIES)));
+        server.verify(1, getRequestedFor(urlPathEqualTo(SERIES_PATH)));
+    }
+
+    @Test
+    void matchValuesEchoedByTheServerAreBlankedFromErrors() {
+        server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(aResponse().withStatus(400)
+                .withBody("cannot match PatientName=Doe^John Q")));
+
+        assertThatThrownBy(() -> client.searchStudies(QidoQuery.all().withMatch("PatientName", "Doe^John Q")))
+                .asInstanceOf(type(DicomWebStatusException.class))
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).doesNotContain("Doe").contains("PatientName=***");
+                    assertThat(e.url()).doesNotContain("?");
+                });
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("throttled").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("open"));
+        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("throttled").whenScenarioStateIs("open")
+                .willReturn(json(200, "[]")));
+
+        long started = System.nanoTime();
+        assertThat(client.searchStudies(Map.of())).isEmpty();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
     void findStudyIsEmptyOn404() {
         server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(aResponse().withStatus(404)));
 

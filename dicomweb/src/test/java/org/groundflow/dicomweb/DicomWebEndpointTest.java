@@ -47,6 +47,35 @@ class DicomWebEndpointTest {
     }
 
     @Test
+    void profilesAreChosenByNameOrByFactory() {
+        assertThat(PACS.profile()).isEqualTo(ServerProfile.GENERIC);
+        assertThat(DicomWebEndpoint.orthanc("http://127.0.0.1:8042/").baseUri()).hasToString("http://127.0.0.1:8042/dicom-web");
+        assertThat(DicomWebEndpoint.orthanc("http://127.0.0.1:8042").profile()).isEqualTo(ServerProfile.ORTHANC);
+        assertThat(PACS.withProfile(ServerProfile.named(" Orthanc ")).profile()).isEqualTo(ServerProfile.ORTHANC);
+        assertThat(ServerProfile.named("dcm4chee-arc").reject()).isTrue();
+        assertThat(ServerProfile.ORTHANC.includeFieldAll()).isFalse();
+        assertThat(ServerProfile.ORTHANC.withPageSize(500).pageSize()).isEqualTo(500);
+        assertThatThrownBy(() -> ServerProfile.named("conquest"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("server profile must be one of [orthanc, dcm4chee-arc, generic], got: conquest");
+    }
+
+    @Test
+    void transferSyntaxesDefaultToTheServersChoice() {
+        assertThat(PACS.transferSyntaxes()).isEqualTo(TransferSyntaxPreference.serverDefault());
+        assertThat(PACS.withTransferSyntaxes(TransferSyntaxPreference.asStored()).transferSyntaxes().uids()).containsExactly("*");
+    }
+
+    @Test
+    void theTrustStorePathIsShownButNotItsPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        java.nio.file.Path store = java.nio.file.Files.writeString(temp.resolve("trust.p12"), "x");
+        DicomWebEndpoint endpoint = PACS.withTrustStore(store, "hunter2");
+
+        assertThat(endpoint.trustStore()).hasValue(store);
+        assertThat(endpoint.toString()).contains("trust.p12").doesNotContain("hunter2");
+    }
+
+    @Test
     void rejectsUnusableBaseUrls() {
         assertThatThrownBy(() -> DicomWebEndpoint.of("ftp://pacs/dicom-web"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http or https");

@@ -13,6 +13,7 @@ import java.util.Random;
 
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.DemoStudyFiles;
+import org.groundflow.dicomweb.testing.EnhancedCtFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,8 +147,8 @@ class ImageVolumeReaderTest {
         List<Path> files = new ArrayList<>(SMALL.writeTo(temp));
         files.remove(2);
 
-        assertVolumeError(files, "uneven slice spacing: 5.000 mm between instances " + SMALL.sopInstanceUid(1) + " and "
-                + SMALL.sopInstanceUid(3) + ", 2.500 mm elsewhere (missing slice?)");
+        assertVolumeError(files, "uneven slice spacing: 5.000 mm between instance " + SMALL.sopInstanceUid(1)
+                + " and instance " + SMALL.sopInstanceUid(3) + ", 2.500 mm elsewhere (missing slice?)");
     }
 
     @Test
@@ -168,6 +169,74 @@ class ImageVolumeReaderTest {
         rewrite(files.get(5), list -> putString(list, TagFromName.SeriesInstanceUID, "2.25.77"));
 
         assertVolumeError(files, "mixed SeriesInstanceUID");
+    }
+
+    @Test
+    void anEnhancedMultiFrameCtGivesTheSameVolumeAsItsSingleFrames() throws Exception {
+        List<Path> files = SMALL.writeTo(temp.resolve("single"));
+        ImageVolume single = ImageVolumeReader.read(files);
+        List<Path> frameOrder = List.of(files.get(3), files.get(0), files.get(5), files.get(1), files.get(4), files.get(2));
+        Path enhanced = EnhancedCtFixture.write(frameOrder, "2.25.4242", temp.resolve("enhanced.dcm"));
+
+        SourcedVolume read = ImageVolumeReader.readSourced(List.of(enhanced));
+
+        ImageVolume volume = read.volume();
+        assertThat(volume.sopClassUid()).isEqualTo(Uid.of(EnhancedCtFixture.ENHANCED_CT_IMAGE_STORAGE));
+        assertThat(volume.voxels()).isEqualTo(single.voxels());
+        assertThat(volume.sliceSpacing()).isCloseTo(single.sliceSpacing(), within(1e-9));
+        assertThat(volume.rowSpacing()).isEqualTo(single.rowSpacing());
+        assertThat(volume.frameOfReferenceUid()).isEqualTo(single.frameOfReferenceUid());
+        assertThat(volume.slicePositions().get(5)).containsExactly(single.slicePositions().get(5));
+        assertThat(volume.sopInstanceUids()).containsOnly(Uid.of("2.25.4242"));
+        // slice z came from the frame that holds file z
+        assertThat(read.sources()).extracting(SliceSource::frameNumber).containsExactly(2, 4, 6, 1, 5, 3);
+        assertThat(read.fromMultiFrameImages()).isTrue();
+        assertThat(ImageVolumeReader.readSourced(files).fromMultiFrameImages()).isFalse();
+    }
+
+    @Test
+    void aMultiFrameImageWithoutPerFrameGeometryIsRejected() throws Exception {
+        List<Path> files = SMALL.writeTo(temp.resolve("single"));
+        Path enhanced = EnhancedCtFixture.write(files, "2.25.4243", temp.resolve("enhanced.dcm"));
+        rewrite(enhanced, list -> list.remove(EnhancedCtFixture.PER_FRAME_GROUPS));
+
+        assertVolumeError(List.of(enhanced), "instance 2.25.4243 has 6 frames but no per-frame functional groups");
+    }
+
+    @Test
+    void aTruncatedMultiFrameImageNamesTheFrame() throws Exception {
+        List<Path> files = SMALL.writeTo(temp.resolve("single"));
+        Path enhanced = EnhancedCtFixture.write(files, "2.25.4244", temp.resolve("enhanced.dcm"));
+        rewrite(enhanced, list -> {
+            OtherWordAttribute shorter = new OtherWordAttribute(TagFromName.PixelData);
+            shorter.setValues(new short[256 * 256 * 5]);
+            list.put(shorter);
+        });
+
+        assertVolumeError(List.of(enhanced), "expected for frame 6");
+    }
+
+    @Test
+    void aVolumeLargerThanTheHeapIsATypedErrorNotAnOutOfMemoryError() throws Exception {
+        List<Path> files = SMALL.writeTo(temp);
+        rewrite(files.get(0), list -> {
+            putInteger(list, TagFromName.Rows, 50000);
+            putInteger(list, TagFromName.Columns, 50000);
+        });
+        assertThatThrownBy(() -> ImageVolumeReader.read(files.subList(0, 1)))
+                .isInstanceOf(VolumeException.class)
+                .hasMessageContaining("2500000000 voxels (50000x50000x1), more than one array can");
+
+        long side = (long) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / 4.0)) + 1;
+        if (side * side < Integer.MAX_VALUE - 8) {
+            rewrite(files.get(1), list -> {
+                putInteger(list, TagFromName.Rows, (int) side);
+                putInteger(list, TagFromName.Columns, (int) side);
+            });
+            assertThatThrownBy(() -> ImageVolumeReader.read(files.subList(1, 2)))
+                    .isInstanceOf(VolumeException.class)
+                    .hasMessageContaining("MB; the heap has about");
+        }
     }
 
     @Test

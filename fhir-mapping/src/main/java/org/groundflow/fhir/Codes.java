@@ -23,10 +23,23 @@ final class Codes {
     /** FHIR endpoint-connection-type. */
     static final String ENDPOINT_CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
 
+    /** FHIR provenance-participant-type (author, verifier, assembler). */
+    static final String PROVENANCE_PARTICIPANT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+    /** HL7 v3 DataOperation: the Provenance activity of a draft (CREATE), an amendment (UPDATE), a retraction (NULLIFY). */
+    static final String V3_DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+    /** HL7 v3 DocumentCompletion: LA "legally authenticated", the Provenance activity of a sign-off. */
+    static final String V3_DOCUMENT_COMPLETION = "http://terminology.hl7.org/CodeSystem/v3-DocumentCompletion";
+    /** ASTM E1762-95 signature types (FHIR's signature-type value set). */
+    static final String SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013";
+    /** FHIR data-absent-reason extension and its code system. */
+    static final String DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+
     /** Identifier system for DICOM UIDs; the value is "urn:oid:" + UID. */
     static final String DICOM_UID = "urn:dicom:uid";
     /** Identifier system for URLs (RFC 3986), used for the DICOMweb Endpoint. */
     static final String URI = "urn:ietf:rfc:3986";
+    /** Identifier system for the organisation that performs the reads, by its configured name. */
+    static final String GROUNDFLOW_ORGANIZATION = "urn:groundflow:organization";
     /** Identifier system for Groundflow user names (the signing radiologist). */
     static final String GROUNDFLOW_USER = "urn:groundflow:user";
     /** Identifier system for Groundflow reads (the DiagnosticReport); the value is the read id. */
@@ -38,12 +51,18 @@ final class Codes {
     static final String SEGMENT_EXTENSION = "http://groundflow.org/fhir/StructureDefinition/segmentation-segment";
     static final String SEGMENT_EXTENSION_SOP_INSTANCE = "sopInstanceUid";
     static final String SEGMENT_EXTENSION_NUMBER = "segmentNumber";
+    /** The words of the sentence that the segment outlines, while the signed sentence still contains them. */
+    static final String SEGMENT_EXTENSION_PHRASE = "groundedPhrase";
 
     /** LOINC 18748-4 "Diagnostic imaging study": the report's code. */
     static final String REPORT_CODE = "18748-4";
     static final String REPORT_DISPLAY = "Diagnostic imaging study";
     /** v2-0074 RAD "Radiology": the report's category. */
     static final String RADIOLOGY = "RAD";
+    /** LOINC LP29684-5 "Radiology": the report's category as US Core's DiagnosticReport category value set has it. */
+    static final String RADIOLOGY_LOINC = "LP29684-5";
+    /** E1762-95 1.2.840.10065.1.12.1.5 "Verification Signature": the radiologist's sign-off. */
+    static final String VERIFICATION_SIGNATURE = "1.2.840.10065.1.12.1.5";
     /** observation-category "imaging". */
     static final String IMAGING = "imaging";
     /** v2-0203 ACSN "Accession ID". */

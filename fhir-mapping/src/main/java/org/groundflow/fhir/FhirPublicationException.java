@@ -8,7 +8,8 @@ package org.groundflow.fhir;
  * OperationOutcome diagnostics, which may echo resource content) is kept apart in {@link #serverMessage()}.
  */
 public abstract sealed class FhirPublicationException extends RuntimeException
-        permits FhirAuthorizationException, FhirRejectedException, FhirUnavailableException, FhirProtocolException {
+        permits FhirAuthorizationException, FhirRejectedException, FhirUnavailableException, FhirProtocolException,
+        FhirConflictException, FhirIncompleteException, FhirInvalidBundleException {
 
     private final int status;
     private final String serverMessage;

@@ -22,7 +22,10 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 
-/** One Observation per kept finding: its code, the signed sentence, its measurements and the segment that grounds it. */
+/**
+ * One Observation per reported finding: its code, the signed sentence, its measurements and a stable pointer to the
+ * segment that grounds it (SEG SOP Instance UID + segment number, in the extension {@link Codes#SEGMENT_EXTENSION}).
+ */
 final class FindingObservations {
 
     private FindingObservations() {
@@ -33,21 +36,61 @@ final class FindingObservations {
         return readId + "/" + findingNumber;
     }
 
-    static Observation observation(SignedFinding kept, PublicationRequest request, ReportMapper.Context context) {
+    /** The Observation of a finding the report states, with the segment that grounds it. */
+    static Observation reported(SignedFinding kept, PublicationRequest request, ReportMapper.Context context) {
+        Observation observation = base(kept, request, context, status(kept, request.revision()));
+        observation.getExtension().add(0, segmentReference(request, kept));
+        observation.addNote(new Annotation().setText(ReportHtml.origin(kept)));
+        return observation;
+    }
+
+    /**
+     * The Observation of a finding published before that an amendment no longer keeps: entered-in-error, without a
+     * segment (the SEG it pointed at is superseded).
+     */
+    static Observation withdrawn(SignedFinding previous, PublicationRequest request, ReportMapper.Context context) {
+        Observation observation = base(previous, request, context, Observation.ObservationStatus.ENTEREDINERROR);
+        observation.addNote(new Annotation().setText(ReportHtml.origin(previous)
+                + "; withdrawn by the radiologist in a later revision of the report"));
+        return observation;
+    }
+
+    /**
+     * The status of a reported finding's Observation: the report's, except in an amendment, where a finding kept
+     * unchanged stays final and only a changed one is amended (or corrected).
+     */
+    static Observation.ObservationStatus status(SignedFinding kept, ReportRevision revision) {
+        if (revision instanceof ReportRevision.Retracted) {
+            return Observation.ObservationStatus.ENTEREDINERROR;
+        }
+        if (revision instanceof ReportRevision.Amended amended) {
+            boolean changed = amended.previous().kept().stream()
+                    .filter(before -> before.finding().number() == kept.finding().number())
+                    .anyMatch(before -> !before.text().equals(kept.text()) || !before.finding().equals(kept.finding()));
+            if (changed) {
+                return amended.correction() ? Observation.ObservationStatus.CORRECTED
+                        : Observation.ObservationStatus.AMENDED;
+            }
+        }
+        return Observation.ObservationStatus.FINAL;
+    }
+
+    private static Observation base(SignedFinding kept, PublicationRequest request, ReportMapper.Context context,
+                                    Observation.ObservationStatus status) {
         Finding finding = kept.finding();
         Observation observation = new Observation();
         observation.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_FINDING)
                 .setValue(identifierValue(request.readId(), finding.number())));
-        observation.addExtension(segmentReference(request, kept));
-        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setStatus(status);
         observation.addCategory(new CodeableConcept(new Coding(Codes.OBSERVATION_CATEGORY, Codes.IMAGING, "Imaging")));
         observation.setCode(concept(finding.code()));
         observation.setSubject(new Reference(context.patient()));
         observation.setEffective(context.effective().copy());
         observation.setIssuedElement(context.issued().copy());
-        observation.addPerformer(new Reference(context.practitioner()).setDisplay(request.signOff().reviewer()));
+        if (context.signer() != null) {
+            observation.addPerformer(new Reference(context.signerPractitioner()).setDisplay(context.signer()));
+        }
         observation.setValue(new StringType(kept.text()));
-        observation.addNote(new Annotation().setText(ReportHtml.origin(kept)));
         if (finding.location() != null && !finding.location().isBlank()) {
             observation.setBodySite(new CodeableConcept().setText(finding.location().trim()));
         }
@@ -68,6 +111,10 @@ final class FindingObservations {
         Extension segment = new Extension(Codes.SEGMENT_EXTENSION);
         segment.addExtension(Codes.SEGMENT_EXTENSION_SOP_INSTANCE, new OidType("urn:oid:" + request.segSopInstanceUid()));
         segment.addExtension(Codes.SEGMENT_EXTENSION_NUMBER, new PositiveIntType(kept.segmentNumber()));
+        String phrase = kept.finding().phrase();
+        if (!phrase.isBlank() && kept.text().contains(phrase)) {
+            segment.addExtension(Codes.SEGMENT_EXTENSION_PHRASE, new StringType(phrase));
+        }
         return segment;
     }
 

@@ -6,7 +6,14 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientInappropriateForServerExcept
 import ca.uhn.fhir.rest.client.exceptions.InvalidResponseException;
 import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** Turns what HAPI's client throws into this module's exceptions, by HTTP status; HAPI types stay inside. */
@@ -16,7 +23,20 @@ final class PublicationFailures {
     }
 
     static FhirPublicationException translate(RuntimeException e, String readId, String baseUrl) {
+        if (e instanceof FhirPublicationException already) {
+            return already; // e.g. from the SMART token endpoint
+        }
         String what = "the transaction of read " + readId + " to FHIR server " + baseUrl;
+        if (e instanceof FhirClientConnectionException && e.getCause() instanceof SSLException ssl
+                && !(ssl.getCause() instanceof java.net.SocketException)) {
+            // a certificate the trust store does not vouch for, or no common protocol: configuration, not transient
+            return new FhirAuthorizationException(what + " failed in the TLS handshake (is the server's certificate in "
+                    + "the trust store?): " + ssl.getMessage(), 0, "", ssl);
+        }
+        if (e instanceof FhirClientConnectionException && e.getCause() instanceof DataFormatException) {
+            return new FhirProtocolException(what + " got an answer that could not be parsed", 200,
+                    e.getCause().getMessage(), null);
+        }
         if (e instanceof FhirClientConnectionException) {
             // Transport failure (connection refused, timeout): no HTTP answer. Keep only the I/O cause, which names
             // no patient data; HAPI's own exception stays inside this module.
@@ -47,6 +67,14 @@ final class PublicationFailures {
             return new FhirAuthorizationException(message + (status == 401 ? " (credentials refused)" : " (access denied)"),
                     status, server, null);
         }
+        if (status == 409) {
+            return new FhirConflictException(message + " (conflict: the same resources were changed concurrently)",
+                    status, server, null);
+        }
+        if (status == 412) {
+            return new FhirConflictException(message + " (precondition failed: a conditional entry matched more than "
+                    + "one resource, the server holds duplicates of one of the read's identifiers)", status, server, null);
+        }
         if (status == 408 || status == 429 || status >= 500) {
             return new FhirUnavailableException(message, status, server, null);
         }
@@ -54,6 +82,20 @@ final class PublicationFailures {
             return new FhirRejectedException(message, status, server, null);
         }
         return new FhirProtocolException(message + " (unexpected status)", status, server, null);
+    }
+
+    /** How long a {@code Retry-After} value (seconds or an HTTP date) asks the client to wait; empty if unreadable. */
+    static Optional<Duration> parseRetryAfter(String value, Instant now) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** The server's OperationOutcome diagnostics, else HAPI's message. */

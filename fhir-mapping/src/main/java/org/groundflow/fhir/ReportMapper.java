@@ -10,7 +10,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -22,20 +28,22 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps a signed read to one FHIR R4 transaction Bundle: Patient, Organization, Practitioner (the signing
- * radiologist), Device (the model), Endpoint and ImagingStudy, one Observation per kept finding, and the
- * DiagnosticReport.
+ * Maps a read to one FHIR R4 transaction Bundle: Patient, Organization, Practitioner (the signing radiologist),
+ * Device (the model), Endpoint and ImagingStudy, one Observation per reported finding (and per finding an amendment
+ * withdraws), the DiagnosticReport and a Provenance of this revision.
  *
  * <p>The bundle is the same, byte for byte, every time the same request is mapped: entries carry fixed
  * {@code urn:uuid:} full URLs derived from the read id, and every entry is conditional (create if none exists
  * for shared records: Patient, Organization, ImagingStudy; update by business identifier for the records this
- * read owns), so sending the bundle again changes nothing on the server.
+ * read owns; the Provenance, which has no identifier, is put at an id fixed by the read and revision), so sending
+ * the bundle again changes nothing on the server, and a new revision updates the same report to a new version.
  */
 public final class ReportMapper {
 
@@ -65,9 +73,12 @@ public final class ReportMapper {
         add(bundle, context.patient(), resources.patient(),
                 HTTPVerb.POST, "Patient", resources.patientIfNoneExist());
         add(bundle, context.organization(), resources.organization(),
-                HTTPVerb.POST, "Organization", SearchUrls.exactQuery("name", request.organisationName().trim()));
-        add(bundle, context.practitioner(), resources.practitioner(), HTTPVerb.PUT,
-                SearchUrls.byIdentifier("Practitioner", Codes.GROUNDFLOW_USER, request.signOff().reviewer()), null);
+                HTTPVerb.POST, "Organization",
+                SearchUrls.identifierQuery(Codes.GROUNDFLOW_ORGANIZATION, request.organisationName().trim()));
+        for (String user : context.practitioners().keySet()) {
+            add(bundle, context.practitioners().get(user), resources.practitioner(user), HTTPVerb.PUT,
+                    SearchUrls.byIdentifier("Practitioner", Codes.GROUNDFLOW_USER, user), null);
+        }
         add(bundle, context.device(), resources.device(), HTTPVerb.PUT,
                 SearchUrls.byIdentifier("Device", Codes.DICOM_UID, resources.modelUidValue()), null);
         add(bundle, context.endpoint(), resources.endpoint(), HTTPVerb.PUT,
@@ -75,19 +86,38 @@ public final class ReportMapper {
         add(bundle, context.imagingStudy(), resources.imagingStudy(), HTTPVerb.POST, "ImagingStudy",
                 SearchUrls.identifierQuery(Codes.DICOM_UID, resources.studyUidValue()));
         DiagnosticReport report = resources.report();
-        for (SignedFinding kept : request.signOff().kept()) {
-            int number = kept.finding().number();
-            String fullUrl = fullUrl(request.readId(), "Observation/" + number);
-            Observation observation = FindingObservations.observation(kept, request, context);
-            add(bundle, fullUrl, observation, HTTPVerb.PUT, SearchUrls.byIdentifier("Observation",
-                    Codes.GROUNDFLOW_FINDING, FindingObservations.identifierValue(request.readId(), number)), null);
+        List<String> observations = new ArrayList<>();
+        for (SignedFinding kept : request.reported()) {
+            String fullUrl = addObservation(bundle, request, FindingObservations.reported(kept, request, context));
             report.addResult(new Reference(fullUrl));
+            observations.add(fullUrl);
+        }
+        for (SignedFinding withdrawn : request.withdrawn()) {
+            observations.add(addObservation(bundle, request, FindingObservations.withdrawn(withdrawn, request, context)));
         }
         add(bundle, context.report(), report, HTTPVerb.PUT,
                 SearchUrls.byIdentifier("DiagnosticReport", Codes.GROUNDFLOW_READ, request.readId()), null);
-        LOG.debug("Mapped read {} to a transaction of {} entries ({} findings kept, {} rejected)", request.readId(),
-                bundle.getEntry().size(), request.signOff().kept().size(), request.signOff().rejected().size());
+        Provenance provenance = ReportProvenance.of(request, context, observations);
+        // Provenance has no identifier to be conditional on: a fixed id per revision makes it idempotent instead.
+        add(bundle, fullUrl(request.readId(), provenance.getIdElement().getIdPart()), provenance, HTTPVerb.PUT,
+                "Provenance/" + provenance.getIdElement().getIdPart(), null);
+        LOG.debug("Mapped read {} ({}) to a transaction of {} entries ({} findings reported, {} withdrawn)",
+                request.readId(), request.status().fhirCode(), bundle.getEntry().size(), request.reported().size(),
+                request.withdrawn().size());
         return bundle;
+    }
+
+    private static String addObservation(Bundle bundle, PublicationRequest request, Observation observation) {
+        String value = observation.getIdentifierFirstRep().getValue();
+        String fullUrl = fullUrl(request.readId(), "Observation/" + value);
+        add(bundle, fullUrl, observation, HTTPVerb.PUT,
+                SearchUrls.byIdentifier("Observation", Codes.GROUNDFLOW_FINDING, value), null);
+        return fullUrl;
+    }
+
+    /** The FHIR version this mapper writes. */
+    FhirContext fhirContext() {
+        return fhir;
     }
 
     /** The transaction Bundle as pretty-printed FHIR JSON. */
@@ -138,23 +168,32 @@ public final class ReportMapper {
 
     private static Context context(PublicationRequest request) {
         String readId = request.readId();
-        SignOff signOff = request.signOff();
-        InstantType issued = new InstantType(Date.from(signOff.signedAt()));
+        Instant recorded = request.revision().recordedAt();
+        InstantType issued = new InstantType(Date.from(recorded));
         issued.setTimeZoneZulu(true);
         DateTimeType effective = DicomValues.date(request.study().studyDate())
                 .map(date -> new DateTimeType(date.toString()))
                 .orElseGet(() -> {
                     if (request.study().studyDate() != null && !request.study().studyDate().isBlank()) {
-                        LOG.warn("Study date of read {} is not a DICOM date; the report's effective time is the sign-off time",
-                                readId);
+                        LOG.warn("Study date of read {} is not a DICOM date; the report's effective time is the time "
+                                + "of the revision", readId);
                     }
-                    return new DateTimeType(Date.from(signOff.signedAt()), TemporalPrecisionEnum.SECOND,
+                    return new DateTimeType(Date.from(recorded), TemporalPrecisionEnum.SECOND,
                             TimeZone.getTimeZone("UTC"));
                 });
+        Map<String, String> practitioners = new LinkedHashMap<>();
+        String signer = request.signOff().map(SignOff::reviewer).orElse(null);
+        if (signer != null) {
+            practitioners.put(signer, fullUrl(readId, "Practitioner/" + signer));
+        }
+        if (request.revision() instanceof ReportRevision.Retracted retracted) {
+            practitioners.putIfAbsent(retracted.retractedBy(), fullUrl(readId, "Practitioner/" + retracted.retractedBy()));
+        }
         return new Context(
                 fullUrl(readId, "Patient"),
                 fullUrl(readId, "Organization"),
-                fullUrl(readId, "Practitioner"),
+                Collections.unmodifiableMap(practitioners),
+                signer,
                 fullUrl(readId, "Device"),
                 fullUrl(readId, "Endpoint"),
                 fullUrl(readId, "ImagingStudy"),
@@ -169,7 +208,10 @@ public final class ReportMapper {
         if (ifNoneExist != null) {
             request.setIfNoneExist(ifNoneExist);
         }
-        bundle.addEntry().setFullUrl(fullUrl).setResource(resource).setRequest(request);
+        Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource).setRequest(request);
+        if (fullUrl != null) {
+            entry.setFullUrl(fullUrl);
+        }
     }
 
     private static String absoluteUri(String system) {
@@ -189,10 +231,18 @@ public final class ReportMapper {
     /**
      * The full URLs of a read's entries and the times every resource repeats.
      *
-     * @param effective the study date when known, else the sign-off time
-     * @param issued    the sign-off time
+     * @param practitioners the full URL of each user named in the revision (the signer, whoever retracted), by user name
+     * @param signer        the signing radiologist's user name; null for a draft
+     * @param effective     the study date when known, else the time of the revision
+     * @param issued        the time of the revision (drafted, signed, amended, retracted)
      */
-    record Context(String patient, String organization, String practitioner, String device, String endpoint,
-                   String imagingStudy, String report, DateTimeType effective, InstantType issued) {
+    record Context(String patient, String organization, Map<String, String> practitioners, String signer,
+                   String device, String endpoint, String imagingStudy, String report, DateTimeType effective,
+                   InstantType issued) {
+
+        /** The signing radiologist's full URL, or null for a draft. */
+        String signerPractitioner() {
+            return signer == null ? null : practitioners.get(signer);
+        }
     }
 }

@@ -2,11 +2,20 @@ package org.groundflow.fhir;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
+import java.util.stream.Stream;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.inference.ModelIdentity;
-import org.groundflow.inference.SignOff;
+import org.groundflow.inference.Finding;
+import org.groundflow.inference.SignedFinding;
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -18,6 +27,7 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -42,7 +52,7 @@ final class ReportResources {
 
     /** The value of the model's Device identifier: "urn:oid:" + model UID. */
     String modelUidValue() {
-        return "urn:oid:" + request.signOff().interpretation().model().uid();
+        return "urn:oid:" + request.revision().interpretation().model().uid();
     }
 
     /** The value of the ImagingStudy's identifier: "urn:oid:" + Study Instance UID. */
@@ -68,27 +78,35 @@ final class ReportResources {
                 human.addSuffix(name.suffix());
             }
         });
-        DicomValues.gender(study.patientSex()).ifPresent(g -> patient.setGender(AdministrativeGender.fromCode(g)));
+        if (!patient.hasName()) {
+            // US Core requires a name: say why there is none
+            patient.addName().addExtension(Codes.DATA_ABSENT_REASON, new CodeType("unknown"));
+        }
+        patient.setGender(DicomValues.gender(study.patientSex()).map(AdministrativeGender::fromCode)
+                .orElse(AdministrativeGender.UNKNOWN));
         DicomValues.date(study.patientBirthDate()).ifPresent(d -> patient.setBirthDateElement(
                 new DateType(d.toString())));
         return patient;
     }
 
     Organization organization() {
-        return new Organization().setActive(true).setName(request.organisationName().trim());
+        Organization organization = new Organization().setActive(true).setName(request.organisationName().trim());
+        organization.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_ORGANIZATION)
+                .setValue(request.organisationName().trim()));
+        return organization;
     }
 
-    /** The signing radiologist, identified by user name. */
-    Practitioner practitioner() {
+    /** A user named in the revision (the signing radiologist, whoever retracted), identified by user name. */
+    Practitioner practitioner(String user) {
         Practitioner practitioner = new Practitioner();
-        practitioner.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_USER).setValue(request.signOff().reviewer()));
+        practitioner.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_USER).setValue(user));
         practitioner.setActive(true);
         return practitioner;
     }
 
     /** The model that drafted the findings. */
     Device device() {
-        ModelIdentity model = request.signOff().interpretation().model();
+        ModelIdentity model = request.revision().interpretation().model();
         Device device = new Device();
         device.addIdentifier(new Identifier().setSystem(Codes.DICOM_UID).setValue(modelUidValue()));
         device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
@@ -117,12 +135,10 @@ final class ReportResources {
     ImagingStudy imagingStudy() {
         ImagingStudy study = new ImagingStudy();
         study.addIdentifier(new Identifier().setSystem(Codes.DICOM_UID).setValue(studyUidValue()));
-        String accession = request.study().accessionNumber();
-        if (accession != null && !accession.isBlank()) {
-            study.addIdentifier(new Identifier()
-                    .setType(new CodeableConcept(new Coding(Codes.V2_0203, Codes.ACCESSION, "Accession ID")))
-                    .setValue(accession.trim()));
-        }
+        accession().ifPresent(accession -> {
+            study.addIdentifier(accessionIdentifier(accession));
+            study.addBasedOn(new Reference().setType("ServiceRequest").setIdentifier(accessionIdentifier(accession)));
+        });
         study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
         study.setSubject(new Reference(context.patient()));
         DicomValues.date(request.study().studyDate()).ifPresent(d -> study.setStartedElement(new DateTimeType(d.toString())));
@@ -136,28 +152,70 @@ final class ReportResources {
 
     /** The report; its results are added by the mapper, one per Observation. */
     DiagnosticReport report() {
-        SignOff signOff = request.signOff();
         DiagnosticReport report = new DiagnosticReport();
-        report.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_READ).setValue(signOff.readId()));
-        report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-        report.addCategory(new CodeableConcept(new Coding(Codes.V2_0074, Codes.RADIOLOGY, "Radiology")));
+        report.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString(ReportHtml.narrative(request));
+        report.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_READ).setValue(request.readId()));
+        accession().ifPresent(accession -> report.addBasedOn(new Reference().setType("ServiceRequest")
+                .setIdentifier(accessionIdentifier(accession)).setDisplay("Accession " + accession)));
+        report.setStatus(DiagnosticReport.DiagnosticReportStatus.fromCode(request.status().fhirCode()));
+        report.addCategory(new CodeableConcept()
+                .addCoding(new Coding(Codes.LOINC, Codes.RADIOLOGY_LOINC, "Radiology"))
+                .addCoding(new Coding(Codes.V2_0074, Codes.RADIOLOGY, "Radiology")));
         report.setCode(new CodeableConcept(new Coding(Codes.LOINC, Codes.REPORT_CODE, Codes.REPORT_DISPLAY))
                 .setText(Codes.REPORT_DISPLAY));
         report.setSubject(new Reference(context.patient()));
         report.setEffective(context.effective().copy());
         report.setIssuedElement(context.issued().copy());
         report.addPerformer(new Reference(context.organization()).setDisplay(request.organisationName().trim()));
-        report.addResultsInterpreter(new Reference(context.practitioner()).setDisplay(signOff.reviewer()));
+        if (context.signer() != null) {
+            // the radiologist who signed, never the model (the model is the Provenance's assembler)
+            report.addResultsInterpreter(new Reference(context.signerPractitioner()).setDisplay(context.signer()));
+        }
         report.addImagingStudy(new Reference(context.imagingStudy()));
-        report.setConclusion(signOff.impression());
+        report.setConclusion(request.conclusion());
+        conclusionCodes().forEach(report::addConclusionCode);
+        byte[] html = ReportHtml.render(request).getBytes(StandardCharsets.UTF_8);
         report.addPresentedForm(new Attachment()
-                .setContentType("text/html")
+                .setContentType("text/html;charset=utf-8")
                 .setLanguage("en")
-                .setData(ReportHtml.render(request).getBytes(StandardCharsets.UTF_8))
-                .setTitle("Imaging report")
+                .setData(html)
+                .setSize(html.length)
+                .setHash(sha1(html))
+                .setTitle(ReportHtml.title(request))
                 .setCreationElement(new DateTimeType(context.issued().getValue(),
                         TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone("UTC"))));
         return report;
+    }
+
+    /** The SNOMED CT concepts of the reported findings (the draft's for a preliminary report), each once. */
+    private List<CodeableConcept> conclusionCodes() {
+        Stream<Finding> findings = request.revision() instanceof ReportRevision.Draft
+                ? request.revision().interpretation().findings().stream()
+                : request.reported().stream().map(SignedFinding::finding);
+        Map<String, CodeableConcept> codes = new LinkedHashMap<>();
+        findings.map(Finding::code)
+                .filter(code -> Codes.fhirSystem(code.scheme()).filter(Codes.SNOMED::equals).isPresent())
+                .forEach(code -> codes.putIfAbsent(code.value(), FindingObservations.concept(code)));
+        return List.copyOf(codes.values());
+    }
+
+    private Optional<String> accession() {
+        String accession = request.study().accessionNumber();
+        return accession == null || accession.isBlank() ? Optional.empty() : Optional.of(accession.trim());
+    }
+
+    private static Identifier accessionIdentifier(String accession) {
+        return new Identifier()
+                .setType(new CodeableConcept(new Coding(Codes.V2_0203, Codes.ACCESSION, "Accession ID")))
+                .setValue(accession);
+    }
+
+    private static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data); // Attachment.hash is SHA-1 by definition
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-1", e);
+        }
     }
 
     private String patientId() {

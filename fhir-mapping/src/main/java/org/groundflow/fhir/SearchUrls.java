@@ -23,11 +23,6 @@ final class SearchUrls {
         return "identifier=" + encode(escape(system)) + "|" + encode(escape(value));
     }
 
-    /** {@code name=value} with an exact string match, e.g. {@code name:exact=...}. */
-    static String exactQuery(String parameter, String value) {
-        return parameter + ":exact=" + encode(escape(value));
-    }
-
     /** FHIR search escaping (R4 §3.1.1.4.4): backslash before {@code \ | , $}. */
     static String escape(String value) {
         StringBuilder out = new StringBuilder(value.length());

@@ -36,11 +36,12 @@ class ReportMapperTest {
     @Test
     void isATransactionWithOneEntryPerResource() {
         assertThat(bundle.bundle().getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
-        assertThat(bundle.bundle().getEntry()).hasSize(9)
-                .allSatisfy(e -> assertThat(e.getFullUrl()).startsWith("urn:uuid:"));
+        assertThat(bundle.bundle().getEntry()).hasSize(10);
         assertThat(bundle.bundle().getEntry().stream().map(e -> e.getResource().fhirType()))
                 .containsExactly("Patient", "Organization", "Practitioner", "Device", "Endpoint", "ImagingStudy",
-                        "Observation", "Observation", "DiagnosticReport");
+                        "Observation", "Observation", "DiagnosticReport", "Provenance");
+        assertThat(bundle.bundle().getEntry().subList(0, 9))
+                .allSatisfy(e -> assertThat(e.getFullUrl()).startsWith("urn:uuid:"));
     }
 
     @Test
@@ -48,9 +49,10 @@ class ReportMapperTest {
         assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
         assertThat(report.getIdentifierFirstRep().getSystem()).isEqualTo("urn:groundflow:read");
         assertThat(report.getIdentifierFirstRep().getValue()).isEqualTo(Fixtures.READ_ID);
-        assertThat(report.getCategoryFirstRep().getCodingFirstRep())
+        assertThat(report.getCategoryFirstRep().getCoding())
                 .extracting(Coding::getSystem, Coding::getCode)
-                .containsExactly("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD");
+                .containsExactly(tuple("http://loinc.org", "LP29684-5"),
+                        tuple("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD"));
         assertThat(report.getCode().getCodingFirstRep())
                 .extracting(Coding::getSystem, Coding::getCode, Coding::getDisplay)
                 .containsExactly("http://loinc.org", "18748-4", "Diagnostic imaging study");
@@ -213,6 +215,8 @@ class ReportMapperTest {
         assertThat(bundle.all(Observation.class)).extracting(o -> bundle.entryOf(o).getRequest().getUrl())
                 .containsExactly("Observation?identifier=urn:groundflow:finding|" + Fixtures.READ_ID + "/1",
                         "Observation?identifier=urn:groundflow:finding|" + Fixtures.READ_ID + "/3");
+        assertThat(bundle.entryOf(bundle.one(org.hl7.fhir.r4.model.Provenance.class)).getRequest().getUrl())
+                .matches("Provenance/gf-[0-9a-f-]{36}");
         assertThat(bundle.bundle().getEntry()).allSatisfy(e -> {
             assertThat(e.getRequest().getUrl()).doesNotContain("urn:uuid");
             assertThat(String.valueOf(e.getRequest().getIfNoneExist())).doesNotContain("urn:uuid");
@@ -259,7 +263,7 @@ class ReportMapperTest {
 
     @Test
     void presentedFormSaysWhatCameFromAiWhatWasEditedAndWhoSignedWhen() {
-        assertThat(report.getPresentedFormFirstRep().getContentType()).isEqualTo("text/html");
+        assertThat(report.getPresentedFormFirstRep().getContentType()).isEqualTo("text/html;charset=utf-8");
         String html = html(report);
 
         assertThat(html).contains(
@@ -282,6 +286,46 @@ class ReportMapperTest {
         String html = html(new BundleEntries(mapper.toBundle(request)).one(DiagnosticReport.class));
 
         assertThat(html).contains("Nodule &lt;5 mm &amp; &quot;stable&quot;").doesNotContain("<5 mm");
+    }
+
+    @Test
+    void conclusionIsCodedWithTheReportedFindingsSnomedConcepts() {
+        assertThat(report.getConclusionCode()).extracting(c -> c.getCodingFirstRep().getSystem(),
+                        c -> c.getCodingFirstRep().getCode())
+                .containsExactly(tuple("http://snomed.info/sct", "786838002"), tuple("http://snomed.info/sct", "60046008"));
+        assertThat(new BundleEntries(mapper.toBundle(Fixtures.requestNothingKept())).one(DiagnosticReport.class)
+                .getConclusionCode()).isEmpty();
+    }
+
+    @Test
+    void segmentPointerKeepsTheGroundedPhraseWhileTheSignedSentenceHasIt() {
+        List<Observation> observations = bundle.all(Observation.class);
+
+        assertThat(observations.get(0).getExtensionByUrl(Codes.SEGMENT_EXTENSION).getExtensionByUrl("groundedPhrase")
+                .getValue().primitiveValue()).isEqualTo("nodule in the right upper lobe");
+        // finding 3 was reworded: "left pleural effusion" is still in it
+        assertThat(observations.get(1).getExtensionByUrl(Codes.SEGMENT_EXTENSION).getExtensionByUrl("groundedPhrase")
+                .getValue().primitiveValue()).isEqualTo("left pleural effusion");
+    }
+
+    @Test
+    void patientWithoutNameOrSexStillHasANameReasonAndAGender() {
+        var anonymous = new org.groundflow.dicomweb.StudyContext("", Fixtures.PATIENT_ID, null, null, "20240315",
+                null, null, null, null, null);
+        Patient patient = new BundleEntries(mapper.toBundle(Fixtures.request(anonymous))).one(Patient.class);
+
+        assertThat(patient.getGender()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.UNKNOWN);
+        assertThat(patient.getNameFirstRep().getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/data-absent-reason")
+                .getValue().primitiveValue()).isEqualTo("unknown");
+    }
+
+    @Test
+    void organisationIsConditionalOnItsIdentifier() {
+        Organization organization = bundle.one(Organization.class);
+
+        assertThat(organization.getIdentifierFirstRep().getSystem()).isEqualTo("urn:groundflow:organization");
+        assertThat(bundle.entryOf(organization).getRequest().getIfNoneExist())
+                .isEqualTo("identifier=urn:groundflow:organization|Groundflow%20Radiology");
     }
 
     @Test

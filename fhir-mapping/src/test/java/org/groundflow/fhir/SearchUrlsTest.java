@@ -24,6 +24,6 @@ class SearchUrlsTest {
     void urlCharactersAndNonAsciiArePercentEncoded() {
         assertThat(SearchUrls.identifierQuery("urn:x", "a b&c=d?e#f+g%h")).isEqualTo(
                 "identifier=urn:x|a%20b%26c%3Dd%3Fe%23f%2Bg%25h");
-        assertThat(SearchUrls.exactQuery("name", "Hôpital Nord")).isEqualTo("name:exact=H%C3%B4pital%20Nord");
+        assertThat(SearchUrls.identifierQuery("urn:x", "Hôpital Nord")).isEqualTo("identifier=urn:x|H%C3%B4pital%20Nord");
     }
 }

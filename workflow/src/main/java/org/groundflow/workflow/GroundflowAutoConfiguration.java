@@ -2,6 +2,7 @@ package org.groundflow.workflow;
 
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.FilterType;
  * Camunda starter's auto-deployment.
  */
 @AutoConfiguration(afterName = "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration")
+@ConditionalOnProperty(name = "groundflow.mode", havingValue = "engine", matchIfMissing = true)
 @EnableConfigurationProperties(GroundflowProperties.class)
 @ComponentScan(basePackageClasses = GroundflowAutoConfiguration.class,
-        excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "org\\.groundflow\\.workflow\\.app\\..*"))
+        excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = {"org\\.groundflow\\.workflow\\.app\\..*", "org\\.groundflow\\.workflow\\.worker\\.WorkerAutoConfiguration"}))
 public class GroundflowAutoConfiguration {
 }

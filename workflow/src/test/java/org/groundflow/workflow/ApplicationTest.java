@@ -6,6 +6,7 @@ import org.groundflow.workflow.security.IdentitySetup;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that run the whole application against a real Orthanc and a recorded FHIR endpoint. All
  * subclasses share one Spring context (same configuration), so the engine and the model load once.
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = GroundflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:groundflow-test;DB_CLOSE_DELAY=-1;MODE=LEGACY",
         "groundflow.retries=R1/PT1S",

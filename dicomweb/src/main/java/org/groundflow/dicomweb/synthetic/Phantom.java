@@ -5,9 +5,9 @@ import java.util.List;
 /** The synthetic chest phantom of {@code inference/training/PHANTOM.md}: geometry and noise-free intensities. */
 final class Phantom {
 
+    /** Rows and columns of the demo grid; other sizes cover the same 384 mm field of view. */
     static final int SIZE = 256;
-    static final double PIXEL_SPACING = 1.5;
-    static final double ORIGIN = -191.25;
+    static final double FIELD_OF_VIEW = 384;
     static final double SLICE_SPACING = 2.5;
 
     static final double AIR_HU = -1000;
@@ -22,12 +22,14 @@ final class Phantom {
     private Phantom() {
     }
 
-    static double x(int column) {
-        return ORIGIN + PIXEL_SPACING * column;
+    /** Pixel spacing (mm) of a {@code size} x {@code size} grid over the field of view. */
+    static double pixelSpacing(int size) {
+        return FIELD_OF_VIEW / size;
     }
 
-    static double y(int row) {
-        return ORIGIN + PIXEL_SPACING * row;
+    /** Patient x or y (mm) of the centre of the first pixel of a {@code size} x {@code size} grid. */
+    static double origin(int size) {
+        return -FIELD_OF_VIEW / 2 + pixelSpacing(size) / 2;
     }
 
     static boolean inBody(double x, double y) {

@@ -67,16 +67,16 @@ final class SyntheticSlice {
         // Frame of Reference, Image Plane
         put(list, "FrameOfReferenceUID", study.frameOfReferenceUid().value());
         putEmpty(list, "PositionReferenceIndicator");
-        putNumbers(list, "ImagePositionPatient", Phantom.ORIGIN, Phantom.ORIGIN, study.z(k));
+        putNumbers(list, "ImagePositionPatient", study.origin(), study.origin(), study.z(k));
         putNumbers(list, "ImageOrientationPatient", 1, 0, 0, 0, 1, 0);
-        putNumbers(list, "PixelSpacing", Phantom.PIXEL_SPACING, Phantom.PIXEL_SPACING);
+        putNumbers(list, "PixelSpacing", study.pixelSpacing(), study.pixelSpacing());
         putNumbers(list, "SliceThickness", Phantom.SLICE_SPACING);
         putNumbers(list, "SliceLocation", study.z(k));
         // Image Pixel, CT Image, VOI LUT
         put(list, "SamplesPerPixel", 1);
         put(list, "PhotometricInterpretation", "MONOCHROME2");
-        put(list, "Rows", Phantom.SIZE);
-        put(list, "Columns", Phantom.SIZE);
+        put(list, "Rows", study.rows());
+        put(list, "Columns", study.columns());
         put(list, "BitsAllocated", 16);
         put(list, "BitsStored", 16);
         put(list, "HighBit", 15);

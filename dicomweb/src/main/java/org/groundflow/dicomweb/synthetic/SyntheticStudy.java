@@ -25,8 +25,8 @@ import com.pixelmed.dicom.DicomException;
 /**
  * The synthetic chest CT of {@code inference/training/PHANTOM.md} as a series of CT Image Storage files. The demo
  * instance ({@link #demo()}, {@link #write(Path)}) is the same on every run: fixed lesions, fixed noise seed, UIDs
- * derived from fixed names. {@link #builder()} makes variants (slice count, lesions, seed, a variant name that
- * gives the variant UIDs of its own). No patient data: the patient is "Groundflow^Demo".
+ * derived from fixed names. {@link #builder()} makes variants (slice count, matrix size, lesions, seed, a variant
+ * name that gives the variant UIDs of its own). No patient data: the patient is "Groundflow^Demo".
  */
 public final class SyntheticStudy {
 
@@ -37,6 +37,8 @@ public final class SyntheticStudy {
     public static final String ACCESSION_NUMBER = "GFDEMO0001";
     public static final String STUDY_DESCRIPTION = "Synthetic chest CT (Groundflow demo)";
     public static final int DEMO_SLICES = 48;
+    /** Rows and columns of the demo slices. */
+    public static final int DEMO_SIZE = Phantom.SIZE;
     public static final double DEMO_Z0 = -60;
     public static final long DEMO_SEED = 20240611L;
     /** Nodule A (right lung), nodule B (left lung), cyst (anterior soft tissue), as PHANTOM.md fixes them. */
@@ -52,6 +54,7 @@ public final class SyntheticStudy {
 
     private final String variant;
     private final int slices;
+    private final int size;
     private final double z0;
     private final List<Lesion> lesions;
     private final long seed;
@@ -59,6 +62,7 @@ public final class SyntheticStudy {
     private SyntheticStudy(Builder builder) {
         this.variant = builder.variant;
         this.slices = builder.slices;
+        this.size = builder.size;
         this.z0 = builder.z0;
         this.lesions = List.copyOf(builder.lesions);
         this.seed = builder.seed;
@@ -80,7 +84,7 @@ public final class SyntheticStudy {
 
     /** Starts a builder with this study's settings. */
     public Builder toBuilder() {
-        return new Builder().variant(variant).slices(slices).z0(z0).lesions(lesions).seed(seed);
+        return new Builder().variant(variant).slices(slices).size(size).z0(z0).lesions(lesions).seed(seed);
     }
 
     public Uid studyInstanceUid() {
@@ -106,11 +110,31 @@ public final class SyntheticStudy {
     }
 
     public int rows() {
-        return Phantom.SIZE;
+        return size;
     }
 
     public int columns() {
-        return Phantom.SIZE;
+        return size;
+    }
+
+    /** Row and column spacing (mm): the 384 mm field of view over {@link #columns()} pixels. */
+    public double pixelSpacing() {
+        return Phantom.pixelSpacing(size);
+    }
+
+    /** Patient x (and y) in mm of the centre of the first pixel of each slice. */
+    public double origin() {
+        return Phantom.origin(size);
+    }
+
+    /** Patient x (mm) of column {@code i}. */
+    public double x(int i) {
+        return origin() + pixelSpacing() * i;
+    }
+
+    /** Patient y (mm) of row {@code j}. */
+    public double y(int j) {
+        return origin() + pixelSpacing() * j;
     }
 
     public double z0() {
@@ -136,14 +160,14 @@ public final class SyntheticStudy {
      * columns + i} with slices from the lowest z.
      */
     public BitSet labelMask(int label) {
-        BitSet mask = new BitSet(slices * Phantom.SIZE * Phantom.SIZE);
+        BitSet mask = new BitSet(slices * size * size);
         for (int k = 0; k < slices; k++) {
-            for (int j = 0; j < Phantom.SIZE; j++) {
-                for (int i = 0; i < Phantom.SIZE; i++) {
-                    double x = Phantom.x(i);
-                    double y = Phantom.y(j);
+            for (int j = 0; j < size; j++) {
+                for (int i = 0; i < size; i++) {
+                    double x = x(i);
+                    double y = y(j);
                     if (Phantom.inBody(x, y) && Phantom.label(x, y, z(k), lesions) == label) {
-                        mask.set((k * Phantom.SIZE + j) * Phantom.SIZE + i);
+                        mask.set((k * size + j) * size + i);
                     }
                 }
             }
@@ -178,18 +202,18 @@ public final class SyntheticStudy {
 
     /** Stored values of slice k: HU + noise (inside the body) + 1024, rounded, clamped to 0..4095. */
     private short[] pixels(int k, Random noise) {
-        short[] values = new short[Phantom.SIZE * Phantom.SIZE];
+        short[] values = new short[size * size];
         double z = z(k);
-        for (int j = 0; j < Phantom.SIZE; j++) {
-            double y = Phantom.y(j);
-            for (int i = 0; i < Phantom.SIZE; i++) {
-                double x = Phantom.x(i);
+        for (int j = 0; j < size; j++) {
+            double y = y(j);
+            for (int i = 0; i < size; i++) {
+                double x = x(i);
                 double hu = Phantom.hu(x, y, z, lesions);
                 if (Phantom.inBody(x, y)) {
                     hu += noise.nextGaussian() * Phantom.NOISE_SIGMA;
                 }
                 long stored = Math.round(hu) - Phantom.RESCALE_INTERCEPT;
-                values[j * Phantom.SIZE + i] = (short) Math.max(0, Math.min(4095, stored));
+                values[j * size + i] = (short) Math.max(0, Math.min(4095, stored));
             }
         }
         return values;
@@ -201,7 +225,8 @@ public final class SyntheticStudy {
 
     /** 2.25 form of a name-based UUID: the same names give the same UID on every run. */
     private Uid derivedUid(String role) {
-        String name = "groundflow-phantom/" + variant + "/" + slices + "/" + z0 + "/" + seed + "/" + lesions + "/" + role;
+        String grid = size == Phantom.SIZE ? "" : "/" + size + "px";
+        String name = "groundflow-phantom/" + variant + "/" + slices + grid + "/" + z0 + "/" + seed + "/" + lesions + "/" + role;
         UUID uuid = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
         byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits()).array();
@@ -212,6 +237,7 @@ public final class SyntheticStudy {
     public static final class Builder {
         private String variant = "demo";
         private int slices = DEMO_SLICES;
+        private int size = Phantom.SIZE;
         private double z0 = DEMO_Z0;
         private List<Lesion> lesions = DEMO_LESIONS;
         private long seed = DEMO_SEED;
@@ -233,6 +259,18 @@ public final class SyntheticStudy {
                 throw new IllegalArgumentException("slices must be between 1 and 1000, got " + count);
             }
             this.slices = count;
+            return this;
+        }
+
+        /**
+         * Rows and columns of each slice (default 256); the field of view stays 384 mm, so the pixel spacing is
+         * 384 / size mm. Other sizes give UIDs of their own.
+         */
+        public Builder size(int pixels) {
+            if (pixels < 16 || pixels > 1024) {
+                throw new IllegalArgumentException("size must be between 16 and 1024, got " + pixels);
+            }
+            this.size = pixels;
             return this;
         }
 

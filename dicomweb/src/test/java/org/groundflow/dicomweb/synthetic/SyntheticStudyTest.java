@@ -35,6 +35,24 @@ class SyntheticStudyTest {
     }
 
     @Test
+    void aLargerMatrixCoversTheSameFieldOfViewWithUidsOfItsOwn() throws Exception {
+        SyntheticStudy fine = SyntheticStudy.builder().slices(2).size(512).build();
+        List<Path> files = fine.writeTo(temp.resolve("fine"));
+        AttributeList list = new AttributeList();
+        list.read(files.get(0).toFile());
+
+        assertThat(Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0)).isEqualTo(512);
+        assertThat(Attribute.getDoubleValues(list, TagFromName.PixelSpacing)).containsExactly(0.75, 0.75);
+        assertThat(Attribute.getDoubleValues(list, TagFromName.ImagePositionPatient)[0]).isEqualTo(-191.625);
+        assertThat(fine.x(511) + fine.pixelSpacing() / 2).isEqualTo(192.0);
+        assertThat(SyntheticStudy.builder().slices(2).build().x(255) + 0.75).isEqualTo(192.0);
+        assertThat(fine.seriesInstanceUid()).isNotEqualTo(SyntheticStudy.builder().slices(2).build().seriesInstanceUid());
+        assertThat(SyntheticStudy.builder().size(256).build().studyInstanceUid()).isEqualTo(SyntheticStudy.STUDY_INSTANCE_UID);
+        assertThatThrownBy(() -> SyntheticStudy.builder().size(8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("size must be between 16 and 1024, got 8");
+    }
+
+    @Test
     void writingTwiceGivesIdenticalFiles() throws Exception {
         SyntheticStudy study = SyntheticStudy.builder().slices(3).build();
         List<Path> first = study.writeTo(temp.resolve("a"));

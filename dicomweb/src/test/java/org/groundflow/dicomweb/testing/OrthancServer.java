@@ -51,9 +51,27 @@ public final class OrthancServer implements BeforeAllCallback, AfterAllCallback,
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
 
+    private final Map<String, Object> settings = new LinkedHashMap<>();
     private Path directory;
     private Process process;
     private int port;
+
+    /**
+     * A top-level Orthanc configuration setting, e.g. {@code "OverwriteInstances", true}; takes effect at the next
+     * start.
+     *
+     * @return this
+     */
+    public synchronized OrthancServer withSetting(String name, Object value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    /** The process id of the running Orthanc. */
+    public long pid() {
+        requireRunning();
+        return process.pid();
+    }
 
     /** Whether Orthanc and the DICOMweb plugin are installed on this machine. */
     public static boolean isAvailable() {
@@ -96,9 +114,9 @@ public final class OrthancServer implements BeforeAllCallback, AfterAllCallback,
         return restUrl() + "/dicom-web";
     }
 
-    /** An endpoint for the DICOMweb root, with short retries suited to tests. */
+    /** An endpoint for the DICOMweb root (Orthanc profile), with short retries suited to tests. */
     public DicomWebEndpoint endpoint() {
-        return DicomWebEndpoint.of(dicomWebUrl()).withRetries(2, Duration.ofMillis(50));
+        return DicomWebEndpoint.orthanc(restUrl()).withRetries(2, Duration.ofMillis(50));
     }
 
     public Path directory() {
@@ -177,6 +195,7 @@ public final class OrthancServer implements BeforeAllCallback, AfterAllCallback,
         config.put("IndexDirectory", directory.resolve("index").toString());
         config.put("Plugins", List.of(DICOMWEB_PLUGIN.toString()));
         config.put("DicomWeb", dicomWeb);
+        config.putAll(settings);
         return config;
     }
 

@@ -1,7 +1,12 @@
 package org.groundflow.workflow.api;
 
 import java.net.URI;
+import org.groundflow.workflow.api.ReadRequests.CancelRead;
 import org.groundflow.workflow.api.ReadRequests.ReadView;
+import org.groundflow.workflow.security.Roles;
+import org.groundflow.workflow.security.SignedInUser;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.groundflow.workflow.api.ReadRequests.StartRead;
 import org.groundflow.workflow.api.ReadRequests.StartedRead;
 import org.springframework.http.ResponseEntity;
@@ -28,12 +33,21 @@ public class ReadController {
         if (request == null || request.studyInstanceUid() == null) {
             throw ApiException.badRequest("studyInstanceUid is required");
         }
-        StartedRead started = reads.start(request.studyInstanceUid());
+        StartedRead started = reads.start(request.studyInstanceUid(), SignedInUser.current().id());
         return ResponseEntity.created(URI.create("/api/reads/" + started.readId())).body(started);
     }
 
     @GetMapping("/{readId}")
     public ReadView read(@PathVariable String readId) {
         return reads.view(readId);
+    }
+
+    /** Cancels a running read; body optional: {@code {"reason": "..."}}. */
+    @DeleteMapping("/{readId}")
+    public ReadView cancel(@PathVariable String readId, @RequestBody(required = false) CancelRead request,
+                           Authentication authentication) {
+        boolean admin = authentication.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals("ROLE_" + Roles.ADMIN));
+        return reads.cancel(readId, request == null ? null : request.reason(), authentication.getName(), admin);
     }
 }

@@ -29,8 +29,9 @@ public final class ReadRequests {
                            String segSopInstanceUid, String diagnosticReportId) {
     }
 
-    public record ReviewTaskView(String taskId, String readId, String studyInstanceUid, Instant created,
-                                 List<FindingView> findings, String impression) {
+    /** @param kind RadiologistReview (a draft with findings) or ConfirmNoFinding (the model found nothing) */
+    public record ReviewTaskView(String taskId, String kind, String readId, String studyInstanceUid, Instant created,
+                                 Instant due, int priority, List<FindingView> findings, String impression) {
     }
 
     public record Decision(Integer finding, String decision, String text) {
@@ -40,5 +41,8 @@ public final class ReadRequests {
     }
 
     public record ReviewCompleted(String taskId, String readId, int kept, int rejected) {
+    }
+
+    public record CancelRead(String reason) {
     }
 }

@@ -50,7 +50,7 @@ public class ReadService {
     }
 
     /** Starts a read of the study; one read at a time per study. */
-    public synchronized StartedRead start(String studyInstanceUid) {
+    public synchronized StartedRead start(String studyInstanceUid, String requestedBy) {
         Uid study;
         try {
             study = Uid.of(studyInstanceUid);
@@ -69,9 +69,31 @@ public class ReadService {
         }
         String readId = UUID.randomUUID().toString();
         ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, study.value(),
-                Variables.createVariables().putValue(READ_ID, readId).putValue(STUDY_INSTANCE_UID, study.value()));
+                Variables.createVariables().putValue(READ_ID, readId).putValue(STUDY_INSTANCE_UID, study.value())
+                        .putValue(REQUESTED_BY, requestedBy));
         log.info("read {} started for study {} (process instance {})", readId, study, instance.getId());
         return new StartedRead(readId, instance.getId());
+    }
+
+    /**
+     * Cancels a running read: the process ends as cancelled (nothing more is published), its tasks and incidents go.
+     * The user who requested the read and admins may cancel it.
+     */
+    public ReadView cancel(String readId, String reason, String user, boolean admin) {
+        HistoricProcessInstance instance = find(readId)
+                .orElseThrow(() -> ApiException.notFound("no read with id " + readId));
+        if (instance.getEndTime() != null) {
+            throw ApiException.conflict("read " + readId + " has already ended (" + instance.getState() + ")");
+        }
+        Object requestedBy = runtime.getVariable(instance.getId(), REQUESTED_BY);
+        if (!admin && !user.equals(requestedBy)) {
+            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN,
+                    "read " + readId + " can be cancelled by whoever requested it or an admin, not by " + user);
+        }
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason.trim();
+        runtime.deleteProcessInstance(instance.getId(), "cancelled by " + user + ": " + why, false, true);
+        log.info("read {} of study {} cancelled by {}", readId, instance.getBusinessKey(), user);
+        return view(readId);
     }
 
     public ReadView view(String readId) {
@@ -114,7 +136,7 @@ public class ReadService {
         if (!incidents.isEmpty()) {
             return "INCIDENT";
         }
-        return steps.contains(REVIEW_TASK) ? "AWAITING_REVIEW" : "RUNNING";
+        return steps.stream().anyMatch(SIGN_OFF_TASKS::contains) ? "AWAITING_REVIEW" : "RUNNING";
     }
 
     static List<FindingView> findings(Interpretation draft, SignOff signOff) {

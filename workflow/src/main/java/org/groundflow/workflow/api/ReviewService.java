@@ -20,7 +20,9 @@ import org.groundflow.workflow.read.Decision;
 import org.groundflow.workflow.read.FindingDecision;
 import org.groundflow.workflow.read.InvalidReviewException;
 import org.groundflow.workflow.read.ReadStore;
+import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.read.Review;
+import org.springframework.transaction.annotation.Transactional;
 import org.groundflow.workflow.security.SignedInUser;
 import org.springframework.http.HttpStatus;
 import org.slf4j.Logger;
@@ -36,11 +38,13 @@ public class ReviewService {
     private final TaskService tasks;
     private final RuntimeService runtime;
     private final ReadStore store;
+    private final SignOffAudit audit;
 
-    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store) {
+    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.store = store;
+        this.audit = audit;
     }
 
     /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
@@ -50,21 +54,26 @@ public class ReviewService {
         if (user.groups().isEmpty()) {
             return views;
         }
-        for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(REVIEW_TASK)
-                .active().or().taskCandidateGroupIn(user.groups()).taskAssignee(user.id()).endOr()
+        for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY)
+                .taskDefinitionKeyIn(SIGN_OFF_TASKS.toArray(String[]::new)).active().or().taskCandidateGroupIn(user.groups()).taskAssignee(user.id()).endOr()
                 .orderByTaskCreateTime().asc().list()) {
             String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
             String study = (String) runtime.getVariable(task.getExecutionId(), STUDY_INSTANCE_UID);
             Interpretation draft = store.interpretation(readId).orElse(null);
-            views.add(new ReviewTaskView(task.getId(), readId, study, task.getCreateTime().toInstant(),
+            views.add(new ReviewTaskView(task.getId(), task.getTaskDefinitionKey(), readId, study,
+                    task.getCreateTime().toInstant(), task.getDueDate() == null ? null : task.getDueDate().toInstant(),
+                    task.getPriority(),
                     draft == null ? List.of() : ReadService.findings(draft, null),
                     draft == null ? null : draft.impression()));
         }
         return views;
     }
 
+    /** Signs the review: audit record and task completion commit together, or neither does. */
+    @Transactional
     public ReviewCompleted complete(String taskId, ReviewSubmission submission) {
-        Task task = tasks.createTaskQuery().taskId(taskId).taskDefinitionKey(REVIEW_TASK).singleResult();
+        Task task = tasks.createTaskQuery().taskId(taskId).processDefinitionKey(PROCESS_KEY)
+                .taskDefinitionKeyIn(SIGN_OFF_TASKS.toArray(String[]::new)).singleResult();
         if (task == null) {
             throw ApiException.notFound("no open review task with id " + taskId);
         }
@@ -97,6 +106,7 @@ public class ReviewService {
         Instant now = Instant.now();
         SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), user.id(), now);
         store.saveSignOff(readId, signOff);
+        audit.record(signOff);
         tasks.setAssignee(taskId, user.id());
         tasks.complete(taskId, Variables.createVariables()
                 .putValue(REVIEWER, signOff.reviewer())

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retries   retry cycle of every service step (ISO 8601 repeating intervals, e.g. R3/PT30S)
  * @param organization name of the organisation that performs the reads (FHIR performer, DICOM manufacturer)
  * @param viewer    the web viewer (OHIF) that the review UI links to
+ * @param review    due date and escalation of the radiologist's review task
+ * @param worker    who works the interpretation external tasks
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -25,7 +27,9 @@ public record GroundflowProperties(
         @DefaultValue Model model,
         @DefaultValue("R3/PT30S") String retries,
         @DefaultValue("Groundflow") String organization,
-        @DefaultValue Viewer viewer) {
+        @DefaultValue Viewer viewer,
+        @DefaultValue Review review,
+        @DefaultValue Worker worker) {
 
     public record Pacs(
             @DefaultValue("http://127.0.0.1:8042/dicom-web") String url,
@@ -52,6 +56,40 @@ public record GroundflowProperties(
      */
     public record Viewer(
             @DefaultValue("http://127.0.0.1:3000/viewer?StudyInstanceUIDs={studyInstanceUid}") String url) {
+    }
+
+    /**
+     * @param due             time from the task's creation to its due date
+     * @param escalateAfter   time after which an open review is escalated
+     * @param escalation      {@code notify}: raise the task's priority and comment on it; {@code reassign}: also offer it
+     *                        to {@code escalationGroup}
+     * @param escalationGroup the group a reassigned review is offered to
+     */
+    public record Review(
+            @DefaultValue("PT24H") Duration due,
+            @DefaultValue("PT24H") Duration escalateAfter,
+            @DefaultValue("notify") Escalation escalation,
+            @DefaultValue("seniorradiologists") String escalationGroup) {
+    }
+
+    public enum Escalation { NOTIFY, REASSIGN }
+
+    /**
+     * @param inProcess     whether this application works the interpretation tasks itself (else separate workers do,
+     *                      started with the {@code worker} profile)
+     * @param engineRestUrl the engine's REST API, for a worker process (e.g. http://engine:8080/engine-rest)
+     * @param username      the worker's service account (member of workers)
+     * @param password      its password (from the environment, never from the repository)
+     * @param lockDuration  how long a worker holds an interpretation task before another may take it
+     * @param maxIdleWait   longest pause between polls when there is no work
+     */
+    public record Worker(
+            @DefaultValue("true") boolean inProcess,
+            String engineRestUrl,
+            String username,
+            String password,
+            @DefaultValue("PT10M") Duration lockDuration,
+            @DefaultValue("PT2S") Duration maxIdleWait) {
     }
 
     public record Model(String location) {

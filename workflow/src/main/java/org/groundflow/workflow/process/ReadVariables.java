@@ -5,6 +5,10 @@ public final class ReadVariables {
 
     public static final String PROCESS_KEY = "grounded-read";
     public static final String REVIEW_TASK = "RadiologistReview";
+    public static final String CONFIRM_NO_FINDING_TASK = "ConfirmNoFinding";
+    /** Both user tasks a radiologist signs: a draft with findings, or a read without any. */
+    public static final java.util.List<String> SIGN_OFF_TASKS = java.util.List.of(REVIEW_TASK, CONFIRM_NO_FINDING_TASK);
+    public static final String INTERPRET_TOPIC = "groundflow-interpret";
     public static final String RADIOLOGISTS = "radiologists";
 
     public static final String READ_ID = "readId";
@@ -17,6 +21,8 @@ public final class ReadVariables {
     public static final String SIGNED_AT = "signedAt";
     public static final String SEG_SOP_INSTANCE_UID = "segSopInstanceUid";
     public static final String DIAGNOSTIC_REPORT_ID = "diagnosticReportId";
+    public static final String REQUESTED_BY = "requestedBy";
+    public static final String ESCALATED = "escalated";
 
     private ReadVariables() {
     }

@@ -2,6 +2,9 @@ package org.groundflow.workflow.security;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -9,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -48,19 +52,31 @@ public class GroundflowSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Roles.ADMIN)
-                        .requestMatchers("/engine-rest/external-task/**").hasAnyRole(Roles.ADMIN, Roles.WORKER)
+                        .requestMatchers("/engine-rest/external-task/**", "/engine-rest/engine/*/external-task/**")
+                        .hasAnyRole(Roles.ADMIN, Roles.WORKER)
                         .requestMatchers("/engine-rest/**").hasRole(Roles.ADMIN)
                         .anyRequest().authenticated())
                 .httpBasic(withDefaults())
                 .formLogin(form -> form.defaultSuccessUrl("/review/", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
-                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), machineCalls))
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), machineCalls)
+                        .defaultAccessDeniedHandlerFor(GroundflowSecurity::forbidden, machineCalls))
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .ignoringRequestMatchers(noAmbientCredentials)
                         .ignoringRequestMatchers("/engine-rest/**", "/camunda/**"));
         return http.build();
+    }
+
+    /** A JSON 403 written directly: an error dispatch would re-read the request (a multipart upload, say). */
+    private static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        response.setStatus(HttpStatus.FORBIDDEN.value());
+        response.setContentType("application/json");
+        String user = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+        response.getWriter().write("{\"status\":403,\"error\":\"Forbidden\",\"message\":\"" + user
+                + " may not " + request.getMethod() + " " + request.getRequestURI().replace("\"", "") + "\"}");
     }
 
     /** Camunda's webapps take the user Spring Security signed in. */

@@ -8,7 +8,7 @@ import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.groundflow.workflow.process.ReadVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +32,10 @@ public class IdentitySetup {
         this.authorizations = authorizations;
     }
 
-    @EventListener(PostDeployEvent.class)
+    @EventListener(ApplicationStartedEvent.class)
     public void ensureGroups() {
         ensureGroup(ReadVariables.RADIOLOGISTS, "Radiologists");
-        ensureGroup(Roles.WORKER_GROUP, "Groundflow workers");
+        ensureGroup(Roles.WORKER_GROUP, "Worker service accounts");
         boolean tasklist = authorizations.createAuthorizationQuery().resourceType(Resources.APPLICATION)
                 .resourceId("tasklist").groupIdIn(ReadVariables.RADIOLOGISTS).count() > 0;
         if (!tasklist) {

@@ -2,7 +2,7 @@ package org.groundflow.workflow.security;
 
 /**
  * Groundflow's roles, all derived from group membership in Camunda's identity service: members of
- * {@code camunda-admin} are admins (deploy, Cockpit, Admin), members of {@code groundflow-workers} are worker
+ * {@code camunda-admin} are admins (deploy, Cockpit, Admin), members of {@code workers} are worker
  * service accounts (external tasks over the engine's REST API); everyone else signs in as a user who sees and
  * completes the review tasks of the groups they belong to.
  */
@@ -13,7 +13,7 @@ public final class Roles {
     public static final String USER = "USER";
 
     public static final String ADMIN_GROUP = "camunda-admin";
-    public static final String WORKER_GROUP = "groundflow-workers";
+    public static final String WORKER_GROUP = "workers";
 
     /** Authority prefix of a group membership: {@code GROUP_radiologists}. */
     public static final String GROUP_PREFIX = "GROUP_";

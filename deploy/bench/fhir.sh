@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# deploy/bench.sh fhir [REPETITIONS]
+#
+# Publishing one signed read to the FHIR sandbox server (HAPI FHIR JPA on H2, started here on a free loopback port,
+# in-memory database): Groundflow's FhirPublisher (mapping + base-R4 validation + the transaction + reading the
+# answer) against curl POSTing the same kind of transaction bundle, already serialised, alternately in the same run
+# (10 warm-up repetitions each, then REPETITIONS, default 30; medians). The Java side is
+# org.groundflow.fhirserver.bench.FhirPublicationBenchmark (deploy/fhir-server test sources). Needs: curl, Java 17, Maven.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+deploy=$(dirname "$here")
+root=$(dirname "$deploy")
+repetitions=${1:-30}
+work=${BENCH_WORK:-${TMPDIR:-/tmp}/groundflow-bench-fhir}
+rm -rf "$work"
+mkdir -p "$work"
+
+command -v curl >/dev/null || { echo "fhir: curl is not installed" >&2; exit 1; }
+
+cd "$root"
+echo "fhir: building fhir-mapping and deploy/fhir-server" >&2
+mvn_quiet() { mvn -B -q "$@" >"$work/mvn.log" 2>&1 || mvn -B -q -o "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }; }
+mvn_quiet -pl fhir-mapping,deploy/fhir-server -DskipTests install
+mvn_quiet -pl deploy/fhir-server test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test
+classpath="$root/deploy/fhir-server/target/test-classes:$root/deploy/fhir-server/target/classes:$(cat "$work/classpath.txt")"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18093)
+server() { FHIR_PORT="$port" GROUNDFLOW_RUN_DIR="$work" FHIR_DB=mem "$deploy/fhir-server.sh" "$@"; }
+trap 'server stop >/dev/null 2>&1 || true' EXIT
+server start >&2
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+java -Xmx512m -cp "$classpath" org.groundflow.fhirserver.bench.FhirPublicationBenchmark \
+  "$(server url)" "$work" "$repetitions" >"$work/bench.log" 2>&1 || { cat "$work/bench.log" >&2; exit 1; }
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+server stop >/dev/null 2>&1 || true
+
+property() { sed -n "s/^$1=//p" "$work/fhir.properties"; }
+cores=$(nproc)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+echo "figures: groundflow $(property groundflow.median.ms) ms per read (mapping $(property mapping.median.ms) ms," \
+     "validation $(property validation.median.ms) ms, the rest HTTP and the server; $(property unvalidated.median.ms) ms" \
+     "without validation), curl $(property curl.median.ms) ms" \
+     "for the same bundle; $(property repetitions) repetitions each; validator built in $(property validator.build.ms) ms;" \
+     "load average before/after: $load_before / $load_after"
+printf 'fhir: ratio=%.2f (groundflow vs curl, medians, %s cores, %s)\n' "$(property ratio)" "$cores" "${cpu:-unknown CPU}"

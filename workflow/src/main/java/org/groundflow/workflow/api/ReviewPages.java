@@ -1,0 +1,16 @@
+package org.groundflow.workflow.api;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** The review UI's pages ({@code static/review/}): {@code /review/} is its worklist. */
+@Configuration(proxyBeanMethods = false)
+public class ReviewPages implements WebMvcConfigurer {
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addRedirectViewController("/review", "/review/");
+        registry.addViewController("/review/").setViewName("forward:/review/index.html");
+    }
+}

@@ -1,0 +1,133 @@
+package org.groundflow.workflow.worker;
+
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.process.RetryCycle;
+import org.groundflow.workflow.process.StepRetries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Works {@code groundflow-interpret} tasks inside the engine's application, through the engine's Java API: one task
+ * at a time (the model uses the cores), polling with a growing pause while there is nothing to do. A failure hands
+ * the task back with one retry less and the configured pause; with none left, the engine shows an incident.
+ */
+@Component
+@ConditionalOnProperty(name = "groundflow.worker.in-process", havingValue = "true", matchIfMissing = true)
+public class InProcessInterpretWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessInterpretWorker.class);
+
+    private final ExternalTaskService externalTasks;
+    private final InterpretTopic topic;
+    private final RetryCycle retries;
+    private final GroundflowProperties.Worker settings;
+    private final String workerId = "groundflow-in-process-" + ManagementFactory.getRuntimeMXBean().getName();
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public InProcessInterpretWorker(ExternalTaskService externalTasks, InterpretTopic topic, StepRetries stepRetries,
+                                    GroundflowProperties properties) {
+        this.externalTasks = externalTasks;
+        this.topic = topic;
+        this.retries = stepRetries.cycle();
+        this.settings = properties.worker();
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::poll, "groundflow-interpret-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the engine does, starts after it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    private void poll() {
+        long idle = 100;
+        while (running) {
+            try {
+                List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, workerId)
+                        .topic(INTERPRET_TOPIC, settings.lockDuration().toMillis())
+                        .variables(READ_ID, STUDY_INSTANCE_UID).execute();
+                if (locked.isEmpty()) {
+                    Thread.sleep(idle);
+                    idle = Math.min(idle * 2, settings.maxIdleWait().toMillis());
+                    continue;
+                }
+                idle = 100;
+                locked.forEach(this::work);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("interpretation worker could not fetch tasks: {}", e.getMessage());
+                sleepQuietly(settings.maxIdleWait().toMillis());
+            }
+        }
+    }
+
+    private void work(LockedExternalTask task) {
+        try {
+            externalTasks.complete(task.getId(), workerId, topic.handle(task.getVariables()));
+        } catch (RuntimeException e) {
+            int left = task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
+            log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), Math.max(left, 0),
+                    InterpretTopic.failureMessage(e));
+            try {
+                externalTasks.handleFailure(task.getId(), workerId, InterpretTopic.failureMessage(e), stackTrace(e),
+                        Math.max(left, 0), retries.interval().toMillis());
+            } catch (RuntimeException gone) {
+                log.warn("interpretation task {} could not be handed back: {}", task.getId(), gone.getMessage());
+            }
+        }
+    }
+
+    private static String stackTrace(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.groundflow.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.synthetic.SyntheticStudy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/** The paths besides the demo's: a study without findings, a cancelled read; and what operators see meanwhile. */
+class ReadLifecycleTest extends ApplicationTest {
+
+    @Autowired
+    DicomWebClient pacs;
+
+    private String startRead(String variant, Path dir) {
+        SyntheticStudy study = SyntheticStudy.builder().variant(variant).slices(24).withoutLesions().build();
+        pacs.store(study.writeTo(dir)).requireAllStored();
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads",
+                Map.of("studyInstanceUid", study.studyInstanceUid().value()), JsonNode.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        return started.getBody().path("readId").asText();
+    }
+
+    private JsonNode awaitState(String readId, String state) {
+        JsonNode[] read = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            read[0] = as(RADIOLOGIST).getForObject("/api/reads/" + readId, JsonNode.class);
+            assertThat(read[0].path("incidents")).as("incidents: %s", read[0]).isEmpty();
+            assertThat(read[0].path("state").asText()).isEqualTo(state);
+        });
+        return read[0];
+    }
+
+    @Test
+    void aStudyWithoutFindingIsConfirmedSignedAndReportedWithoutSeg(@TempDir Path dir) {
+        String readId = startRead("no-finding", dir);
+        JsonNode waiting = awaitState(readId, "AWAITING_REVIEW");
+        assertThat(waiting.path("findings")).isEmpty();
+        assertThat(waiting.path("currentSteps").toString()).contains("ConfirmNoFinding");
+
+        JsonNode task = StreamSupport.stream(as(RADIOLOGIST).getForObject("/api/reviews", JsonNode.class).spliterator(), false)
+                .filter(t -> readId.equals(t.path("readId").asText())).findFirst().orElseThrow();
+        assertThat(task.path("kind").asText()).isEqualTo("ConfirmNoFinding");
+        assertThat(task.path("due").asText()).isNotBlank();
+        ResponseEntity<JsonNode> signed = as(RADIOLOGIST).postForEntity("/api/reviews/" + task.path("taskId").asText(),
+                Map.of("decisions", List.of(), "impression", "No nodule or cyst."), JsonNode.class);
+        assertThat(signed.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        JsonNode done = awaitState(readId, "COMPLETED");
+        assertThat(done.path("segSopInstanceUid").isMissingNode() || done.path("segSopInstanceUid").isNull()).isTrue();
+        assertThat(done.path("diagnosticReportId").asText()).isNotBlank();
+
+        JsonNode audit = as(RADIOLOGIST).getForObject("/api/studies/" + done.path("studyInstanceUid").asText() + "/audit",
+                JsonNode.class);
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).path("reviewer").asText()).isEqualTo(RADIOLOGIST);
+        JsonNode impression = audit.get(0).path("changes").get(0);
+        assertThat(impression.path("item").asText()).isEqualTo("impression");
+        assertThat(impression.path("decision").asText()).isEqualTo("edit");
+        assertThat(impression.path("signedText").asText()).isEqualTo("No nodule or cyst.");
+
+        String metrics = as(ADMIN).getForObject("/actuator/prometheus", String.class);
+        assertThat(metrics).containsPattern("groundflow_step_duration_seconds_count\\{.*step=\"RetrieveStudy\".*} [1-9]");
+        assertThat(metrics).containsPattern("groundflow_step_duration_seconds_count\\{.*step=\"ConfirmNoFinding\".*} [1-9]");
+        assertThat(metrics).containsPattern("groundflow_model_latency_seconds_count\\{.*} [1-9]");
+        assertThat(metrics).contains("groundflow_reads_active{").contains("groundflow_incidents_open");
+    }
+
+    @Test
+    void aReadIsCancelledByItsRequesterNotByOthers(@TempDir Path dir) {
+        String readId = startRead("cancelled", dir);
+        awaitState(readId, "AWAITING_REVIEW");
+
+        ResponseEntity<JsonNode> foreign = as(OTHER_RADIOLOGIST).exchange("/api/reads/" + readId, HttpMethod.DELETE,
+                new HttpEntity<>(Map.of("reason", "not mine")), JsonNode.class);
+        assertThat(foreign.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+        ResponseEntity<JsonNode> cancelled = as(RADIOLOGIST).exchange("/api/reads/" + readId, HttpMethod.DELETE,
+                new HttpEntity<>(Map.of("reason", "wrong study")), JsonNode.class);
+        assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(cancelled.getBody().path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(as(RADIOLOGIST).getForObject("/api/reviews", JsonNode.class).toString()).doesNotContain(readId);
+
+        ResponseEntity<JsonNode> again = as(RADIOLOGIST).exchange("/api/reads/" + readId, HttpMethod.DELETE,
+                HttpEntity.EMPTY, JsonNode.class);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void healthReportsThePacsTheFhirServerAndTheModel() {
+        JsonNode health = as(ADMIN).getForObject("/actuator/health", JsonNode.class);
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("pacs").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("fhir").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("model").path("details").path("name").asText())
+                .isEqualTo("groundflow-demo-chest-ct");
+        JsonNode anonymous = anonymous().getForObject("/actuator/health", JsonNode.class);
+        assertThat(anonymous.path("components").isMissingNode()).isTrue();
+    }
+}

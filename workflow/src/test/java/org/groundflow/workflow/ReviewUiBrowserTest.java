@@ -1,0 +1,170 @@
+package org.groundflow.workflow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.SeriesRecord;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.seg.SegmentDescription;
+import org.groundflow.dicomweb.seg.SegmentationContent;
+import org.groundflow.dicomweb.seg.SegmentationReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A radiologist reviews a read in the review UI, in headless Chromium (Debian's {@code /usr/bin/chromium} driven by
+ * npm {@code playwright-core}, installed by {@code deploy/setup.sh}): signs in, opens the task from the worklist,
+ * edits one finding, rejects one, signs; the SEG in Orthanc then holds only the kept segments and the FHIR report the
+ * edited sentence.
+ */
+class ReviewUiBrowserTest extends ApplicationTest {
+
+    static final Path BROWSER_DIR = Path.of("src", "test", "browser");
+    static final Path SCRIPT = BROWSER_DIR.resolve("review.test.mjs");
+    static final Path ARTIFACTS = Path.of("target", "review-ui");
+    static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String EDITED = "A lesion whose wording the radiologist changed in the browser.";
+    private static final String IMPRESSION = "Impression written in the review UI.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DicomWebClient pacs;
+
+    @Test
+    void radiologistReviewsInTheBrowserAndThePublishedResultsFollowTheDecisions(@TempDir Path retrieved) throws Exception {
+        Path node = requireBrowserTools();
+        ReviewUiFixture.Read read = ReviewUiFixture.awaitingReview(this, pacs, "ui-browser");
+        JsonNode findings = read.view().path("findings");
+        assertThat(findings.size()).as("draft findings of the UI study").isGreaterThanOrEqualTo(2);
+
+        JsonNode result = runBrowser(node, read.readId());
+        assertThat(result.path("findings").asInt()).isEqualTo(findings.size());
+        int edited = result.path("edited").get(0).asInt();
+        int rejected = result.path("rejected").get(0).asInt();
+        assertThat(edited).isNotEqualTo(rejected);
+
+        JsonNode done = ReviewUiFixture.awaitState(this, read.readId(), "COMPLETED");
+        assertThat(done.path("reviewer").asText()).isEqualTo(RADIOLOGIST);
+        List<String> keptLabels = new ArrayList<>();
+        for (JsonNode finding : done.path("findings")) {
+            int number = finding.path("number").asInt();
+            String expected = number == rejected ? "reject" : number == edited ? "edit" : "accept";
+            assertThat(finding.path("decision").asText()).as("decision on finding %d", number).isEqualTo(expected);
+            if (number == edited) {
+                assertThat(finding.path("signedText").asText()).isEqualTo(EDITED);
+            }
+            if (number != rejected) {
+                keptLabels.add(finding.path("label").asText());
+            }
+        }
+
+        // The SEG in Orthanc holds the kept segments only, in finding order.
+        Uid study = read.study();
+        SeriesRecord segSeries = pacs.searchSeries(study).stream().filter(s -> "SEG".equals(s.modality())).findFirst()
+                .orElseThrow(() -> new AssertionError("no SEG series in study " + study));
+        List<Path> files = pacs.retrieveSeries(study, segSeries.seriesInstanceUid(), retrieved);
+        assertThat(files).hasSize(1);
+        SegmentationContent seg = SegmentationReader.read(Files.readAllBytes(files.get(0)));
+        assertThat(seg.sopInstanceUid().value()).isEqualTo(done.path("segSopInstanceUid").asText());
+        assertThat(seg.segments()).extracting(SegmentDescription::label).containsExactlyElementsOf(keptLabels);
+
+        // The FHIR transaction carries the edited sentence and the impression typed in the browser.
+        JsonNode bundle = TestServers.fhir().findAll(postRequestedFor(urlEqualTo(TestServers.FHIR_PATH))).stream()
+                .map(r -> readJson(r.getBodyAsString())).filter(b -> b.toString().contains(read.readId()))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no FHIR transaction names read " + read.readId()));
+        assertThat(bundle.toString()).contains(EDITED);
+        JsonNode report = StreamSupport.stream(bundle.path("entry").spliterator(), false).map(e -> e.path("resource"))
+                .filter(r -> "DiagnosticReport".equals(r.path("resourceType").asText())).findFirst().orElseThrow();
+        assertThat(report.path("conclusion").asText()).isEqualTo(IMPRESSION);
+        assertThat(report.path("result")).hasSize(keptLabels.size());
+    }
+
+    /** Runs the Playwright script; its last line is a JSON result, its output is kept under target/review-ui. */
+    private JsonNode runBrowser(Path node, String readId) throws IOException, InterruptedException {
+        if (Files.isDirectory(ARTIFACTS)) {
+            try (var old = Files.list(ARTIFACTS)) {
+                for (Path file : (Iterable<Path>) old::iterator) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(ARTIFACTS);
+        Path log = ARTIFACTS.resolve("browser.log");
+        ProcessBuilder browser = new ProcessBuilder(node.toString(), SCRIPT.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = browser.environment();
+        env.put("BASE_URL", "http://127.0.0.1:" + port);
+        env.put("USER", RADIOLOGIST);
+        env.put("PASSWORD", PASSWORD);
+        env.put("READ_ID", readId);
+        env.put("SCREENSHOT", ARTIFACTS.resolve("review-task.png").toAbsolutePath().toString());
+        env.put("EDIT_TEXT", EDITED);
+        env.put("IMPRESSION", IMPRESSION);
+        env.put("CHROMIUM", CHROMIUM);
+        Process process = browser.start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("the browser test did not finish in 90 s; its output:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        List<String> lines = output.lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(process.exitValue()).as("browser test exit code; output:\n%s", output).isZero();
+        assertThat(lines).as("browser test output:\n%s", output).isNotEmpty();
+        JsonNode result = readJson(lines.get(lines.size() - 1));
+        assertThat(result.path("ok").asBoolean()).as("browser test result: %s", result).isTrue();
+        return result;
+    }
+
+    /** Node, Chromium and playwright-core must be there: deploy/setup.sh installs them. No silent skipping. */
+    static Path requireBrowserTools() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            fail(CHROMIUM + " is missing: run deploy/setup.sh (it installs Debian's chromium)");
+        }
+        if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules").resolve("playwright-core"))) {
+            fail("playwright-core is not installed in workflow/" + BROWSER_DIR
+                    + ": run deploy/setup.sh (npm ci there) before the browser test");
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path node = Path.of(dir.isEmpty() ? "." : dir, "node");
+            if (Files.isExecutable(node)) {
+                Process version = new ProcessBuilder(node.toString(), "--version").redirectErrorStream(true).start();
+                String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0 && text.matches("v(1[89]|[2-9]\\d)\\..*")) {
+                    return node;
+                }
+                fail("Node.js 18 or newer is needed for the browser test, " + node + " is " + text + ": run deploy/setup.sh");
+            }
+        }
+        fail("Node.js is not on the PATH (" + path + "): run deploy/setup.sh");
+        return null;
+    }
+
+    static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}

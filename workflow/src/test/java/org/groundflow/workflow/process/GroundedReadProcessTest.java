@@ -1,0 +1,161 @@
+package org.groundflow.workflow.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+import static org.groundflow.workflow.process.ReadVariables.*;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The grounded-read model's paths, with the steps replaced by recorders (no Spring, no servers). */
+@Deployment(resources = "bpmn/grounded-read.bpmn")
+class GroundedReadProcessTest {
+
+    @RegisterExtension
+    static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+
+    private final List<String> calls = new ArrayList<>();
+
+    /** What {@code ${reviewDeadline.…}} and {@code ${stepRetries.cycle}} resolve to in these tests. */
+    public static class Deadline {
+        public Date getDueDate() {
+            return new Date(System.currentTimeMillis() + 3_600_000);
+        }
+
+        public String getEscalateAfter() {
+            return "PT2H";
+        }
+    }
+
+    public static class Retries {
+        public String getCycle() {
+            return "R2/PT1S";
+        }
+    }
+
+    @BeforeEach
+    void steps() {
+        Mocks.register("retrieveStudyStep", recorder("retrieve", Map.of(SERIES_INSTANCE_UID, "1.2.3.4")));
+        Mocks.register("publishDicomStep", recorder("publishDicom", Map.of(SEG_SOP_INSTANCE_UID, "2.25.1")));
+        Mocks.register("publishFhirStep", recorder("publishFhir", Map.of(DIAGNOSTIC_REPORT_ID, "DiagnosticReport/1")));
+        Mocks.register("escalateReviewStep", recorder("escalate", Map.of(ESCALATED, true)));
+        Mocks.register("reviewDeadline", new Deadline());
+        Mocks.register("stepRetries", new Retries());
+    }
+
+    @AfterEach
+    void reset() {
+        Mocks.reset();
+    }
+
+    private JavaDelegate recorder(String name, Map<String, Object> outputs) {
+        return execution -> {
+            calls.add(name);
+            outputs.forEach(execution::setVariable);
+        };
+    }
+
+    private ProcessInstance startAndInterpret(int findings) {
+        ProcessEngine processEngine = engine.getProcessEngine();
+        ProcessInstance read = processEngine.getRuntimeService().startProcessInstanceByKey(PROCESS_KEY, "1.2.3",
+                withVariables(READ_ID, "00000000-0000-0000-0000-000000000001", STUDY_INSTANCE_UID, "1.2.3"));
+        assertThat(read).isWaitingAt("RetrieveStudy");
+        execute(job());
+        assertThat(read).isWaitingAt("Interpret");
+        List<LockedExternalTask> locked = processEngine.getExternalTaskService().fetchAndLock(1, "test")
+                .topic(INTERPRET_TOPIC, 60_000).variables(READ_ID, STUDY_INSTANCE_UID).execute();
+        assertThat(locked).as("external tasks: %s", processEngine.getExternalTaskService().createExternalTaskQuery().list().stream()
+                .map(t -> t.getTopicName() + "/" + t.getLockExpirationTime() + "/" + t.getRetries() + "/" + t.isSuspended()).toList()).hasSize(1);
+        assertThat(locked.get(0).getVariables()).containsEntry(STUDY_INSTANCE_UID, "1.2.3");
+        processEngine.getExternalTaskService().complete(locked.get(0).getId(), "test", Map.of(FINDING_COUNT, findings));
+        return read;
+    }
+
+    @Test
+    void keptFindingsArePublishedAsSegThenFhir() {
+        ProcessInstance read = startAndInterpret(3);
+        assertThat(read).isWaitingAt(REVIEW_TASK).task().hasCandidateGroup(RADIOLOGISTS);
+        assertThat(task().getDueDate()).isAfter(new Date());
+        complete(task(), withVariables(KEPT_FINDING_COUNT, 2, REVIEWER, "rad1"));
+        execute(job());
+        execute(job());
+        assertThat(read).hasPassedInOrder("RetrieveStudy", "Interpret", REVIEW_TASK, "PublishDicom", "PublishFhir")
+                .isEnded();
+        assertThat(calls).containsExactly("retrieve", "publishDicom", "publishFhir");
+    }
+
+    @Test
+    void allFindingsRejectedPublishesAReportWithoutSeg() {
+        ProcessInstance read = startAndInterpret(2);
+        complete(task(), withVariables(KEPT_FINDING_COUNT, 0, REVIEWER, "rad1"));
+        execute(job());
+        assertThat(read).hasPassed("PublishFhir").hasNotPassed("PublishDicom").isEnded();
+        assertThat(calls).containsExactly("retrieve", "publishFhir");
+    }
+
+    @Test
+    void noFindingIsConfirmedByARadiologistThenReported() {
+        ProcessInstance read = startAndInterpret(0);
+        assertThat(read).isWaitingAt(CONFIRM_NO_FINDING_TASK).task().hasCandidateGroup(RADIOLOGISTS);
+        complete(task(), withVariables(KEPT_FINDING_COUNT, 0, REVIEWER, "rad1"));
+        execute(job());
+        assertThat(read).hasPassed(CONFIRM_NO_FINDING_TASK, "PublishFhir").hasNotPassed(REVIEW_TASK, "PublishDicom").isEnded();
+    }
+
+    @Test
+    void anOverdueReviewIsEscalatedAndStaysOpen() {
+        ProcessInstance read = startAndInterpret(1);
+        Job timer = engine.getProcessEngine().getManagementService().createJobQuery().processInstanceId(read.getId())
+                .timers().singleResult();
+        assertThat(timer).isNotNull();
+        assertThat(timer.getDuedate()).isAfter(new Date(System.currentTimeMillis() + 3_500_000));
+        execute(timer);
+        execute(job("EscalateReview"));
+        assertThat(read).hasPassed("EscalateReview", "ReviewEscalated").isWaitingAt(REVIEW_TASK);
+        assertThat(calls).containsExactly("retrieve", "escalate");
+    }
+
+    @Test
+    void aFailingStepEndsInAnIncidentWithItsMessage() {
+        Mocks.register("retrieveStudyStep", (JavaDelegate) execution -> {
+            throw new IllegalStateException("study 1.2.3 has no CT series to read");
+        });
+        ProcessInstance read = engine.getProcessEngine().getRuntimeService().startProcessInstanceByKey(PROCESS_KEY,
+                "1.2.3", withVariables(READ_ID, "00000000-0000-0000-0000-000000000002", STUDY_INSTANCE_UID, "1.2.3"));
+        var management = engine.getProcessEngine().getManagementService();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Job pending = management.createJobQuery().processInstanceId(read.getId()).withRetriesLeft().singleResult();
+            if (pending == null) {
+                break;
+            }
+            assertThatThrownBy(() -> management.executeJob(pending.getId())).hasMessageContaining("no CT series");
+        }
+        Incident incident = engine.getProcessEngine().getRuntimeService().createIncidentQuery()
+                .processInstanceId(read.getId()).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getActivityId()).isEqualTo("RetrieveStudy");
+        assertThat(incident.getIncidentMessage()).isEqualTo("study 1.2.3 has no CT series to read");
+        assertThat(read).isWaitingAt("RetrieveStudy");
+    }
+}
