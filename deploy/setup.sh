@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Groundflow needs on Debian 12, idempotently:
-# Debian packages (Orthanc + DICOMweb, PixelMed, PyTorch for training, validators, Chromium)
-# and the PixelMed jar in the local Maven repository, its manifest Class-Path stripped.
+# Debian packages (Orthanc + DICOMweb, PixelMed, PyTorch for training, validators, Chromium, Node.js),
+# PixelMed and its ImageIO codecs in the local Maven repository (PixelMed's manifest Class-Path stripped),
+# and the npm packages of the browser checks (never a browser download: Debian's chromium is used).
 set -euo pipefail
 
-PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java python3-torch python3-numpy python3-pydicom
-          dicom3tools chromium curl unzip zip)
+PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java python3-torch python3-numpy
+          python3-pydicom dicom3tools chromium curl unzip zip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -32,6 +33,14 @@ if [ ! -f "$target" ]; then
      && zip -q pixelmed.jar META-INF/MANIFEST.MF)
   mvn -B -q install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
       -Dversion=$PIXELMED_VERSION -Dpackaging=jar -DgeneratePom=true
+fi
+
+# PixelMed's JPEG (lossless) ImageIO codec, for decoding compressed series.
+IMAGEIO_VERSION=20200328
+if [ ! -f "$repo/com/pixelmed/pixelmed-imageio/$IMAGEIO_VERSION/pixelmed-imageio-$IMAGEIO_VERSION.jar" ]; then
+  echo "setup: installing PixelMed ImageIO $IMAGEIO_VERSION into $repo"
+  mvn -B -q install:install-file -Dfile=/usr/share/java/pixelmed_imageio.jar -DgroupId=com.pixelmed \
+      -DartifactId=pixelmed-imageio -Dversion=$IMAGEIO_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 
 # The review UI's browser test: npm playwright-core (pinned in package-lock.json) drives Debian's chromium;

@@ -115,11 +115,6 @@ public final class ReportMapper {
         return fullUrl;
     }
 
-    /** The FHIR version this mapper writes. */
-    FhirContext fhirContext() {
-        return fhir;
-    }
-
     /** The transaction Bundle as pretty-printed FHIR JSON. */
     public String toJson(PublicationRequest request) {
         return fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(toBundle(request));

@@ -1,6 +1,8 @@
 package org.groundflow.dicomweb.seg;
 
 import org.groundflow.dicomweb.CodedConcept;
+import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -12,15 +14,18 @@ import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 
-/** Puts attributes by keyword, with the value representation from PixelMed's dictionary. */
-final class DicomAttributes {
+/**
+ * Puts and gets attributes by keyword, with the value representation from PixelMed's dictionary. Shared by the
+ * encoders and readers of {@code seg} and {@code sr}; not an API for other modules (they never see PixelMed types).
+ */
+public final class DicomAttributes {
 
     private static final DicomDictionary DICTIONARY = AttributeList.getDictionary();
 
     private DicomAttributes() {
     }
 
-    static AttributeTag tag(String keyword) {
+    public static AttributeTag tag(String keyword) {
         AttributeTag tag = DICTIONARY.getTagFromName(keyword);
         if (tag == null) {
             throw new IllegalStateException("PixelMed's dictionary does not know the keyword " + keyword);
@@ -29,7 +34,7 @@ final class DicomAttributes {
     }
 
     /** Puts the attribute with the given values; no values gives a zero-length (Type 2 empty) attribute. */
-    static void put(AttributeList list, String keyword, String... values) throws DicomException {
+    public static void put(AttributeList list, String keyword, String... values) throws DicomException {
         Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
         for (String value : values) {
             attribute.addValue(value);
@@ -37,11 +42,11 @@ final class DicomAttributes {
         list.put(attribute);
     }
 
-    static void putEmpty(AttributeList list, String keyword) throws DicomException {
+    public static void putEmpty(AttributeList list, String keyword) throws DicomException {
         list.put(AttributeFactory.newAttribute(tag(keyword)));
     }
 
-    static void putNumbers(AttributeList list, String keyword, double... values) throws DicomException {
+    public static void putNumbers(AttributeList list, String keyword, double... values) throws DicomException {
         Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
         for (double value : values) {
             attribute.addValue(value);
@@ -49,7 +54,7 @@ final class DicomAttributes {
         list.put(attribute);
     }
 
-    static void putIntegers(AttributeList list, String keyword, int... values) throws DicomException {
+    public static void putIntegers(AttributeList list, String keyword, int... values) throws DicomException {
         Attribute attribute = AttributeFactory.newAttribute(tag(keyword));
         for (int value : values) {
             attribute.addValue(value);
@@ -57,13 +62,13 @@ final class DicomAttributes {
         list.put(attribute);
     }
 
-    static void putTag(AttributeList list, String keyword, String valueKeyword) throws DicomException {
+    public static void putTag(AttributeList list, String keyword, String valueKeyword) throws DicomException {
         AttributeTagAttribute attribute = new AttributeTagAttribute(tag(keyword));
         attribute.addValue(tag(valueKeyword));
         list.put(attribute);
     }
 
-    static SequenceAttribute putSequence(AttributeList list, String keyword, AttributeList... items) {
+    public static SequenceAttribute putSequence(AttributeList list, String keyword, AttributeList... items) {
         SequenceAttribute sequence = new SequenceAttribute(tag(keyword));
         for (AttributeList item : items) {
             sequence.addItem(item);
@@ -72,17 +77,17 @@ final class DicomAttributes {
         return sequence;
     }
 
-    static void putCode(AttributeList list, String keyword, CodedConcept code) throws DicomException {
+    public static void putCode(AttributeList list, String keyword, CodedConcept code) throws DicomException {
         CodedSequenceItem item = new CodedSequenceItem(code.value(), code.scheme(), code.meaning());
         putSequence(list, keyword, item.getAttributeList());
     }
 
-    static String text(AttributeList list, String keyword) {
+    public static String text(AttributeList list, String keyword) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag(keyword)).strip();
     }
 
     /** The single item of a sequence, or null. */
-    static AttributeList item(AttributeList list, String keyword) {
+    public static AttributeList item(AttributeList list, String keyword) {
         Attribute attribute = list.get(tag(keyword));
         if (attribute instanceof SequenceAttribute sequence && sequence.getNumberOfItems() > 0) {
             return sequence.getItem(0).getAttributeList();
@@ -90,7 +95,7 @@ final class DicomAttributes {
         return null;
     }
 
-    static CodedConcept code(AttributeList list, String keyword) {
+    public static CodedConcept code(AttributeList list, String keyword) {
         AttributeList item = item(list, keyword);
         if (item == null) {
             return null;
@@ -100,6 +105,32 @@ final class DicomAttributes {
             return new CodedConcept(coded.getCodeValue(), coded.getCodingSchemeDesignator(), coded.getCodeMeaning());
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Patient and General Study modules, copied from the source series so a derived object cannot mismatch. */
+    public static void putPatientAndStudy(AttributeList list, StudyContext study, Uid studyUid) throws DicomException {
+        putText(list, "PatientName", study.patientName());
+        putText(list, "PatientID", study.patientId());
+        putText(list, "PatientBirthDate", study.patientBirthDate());
+        putText(list, "PatientSex", study.patientSex());
+        put(list, "StudyInstanceUID", studyUid.value());
+        putText(list, "StudyDate", study.studyDate());
+        putText(list, "StudyTime", study.studyTime());
+        putText(list, "ReferringPhysicianName", study.referringPhysicianName());
+        putText(list, "StudyID", study.studyId());
+        putText(list, "AccessionNumber", study.accessionNumber());
+        if (study.studyDescription() != null && !study.studyDescription().isBlank()) {
+            put(list, "StudyDescription", study.studyDescription());
+        }
+    }
+
+    /** A Type 2 text attribute: empty when the value is null or blank. */
+    public static void putText(AttributeList list, String keyword, String value) throws DicomException {
+        if (value == null || value.isBlank()) {
+            putEmpty(list, keyword);
+        } else {
+            put(list, keyword, value);
         }
     }
 }

@@ -27,16 +27,23 @@ import com.pixelmed.dicom.TransferSyntax;
  * <pre>{@code
  * Segmentation seg = Segmentation.builder(volume)
  *         .seriesInstanceUid(seriesUid).sopInstanceUid(sopUid).seriesNumber(300)
- *         .algorithm("groundflow-demo-unet", "1.0.0", "Groundflow")
- *         .segment(new SegmentDescription(1, "Nodule", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE,
- *                 SegmentCodes.NODULE, SegmentAlgorithmType.AUTOMATIC, new RgbColour(230, 159, 0)), noduleMask)
+ *         .algorithm("groundflow-demo-unet", "1.0.0", "Groundflow", deviceUid)
+ *         .segments(List.of(new SegmentDescription(1, "Nodule", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE,
+ *                 SegmentCodes.NODULE, SegmentAlgorithmType.AUTOMATIC, new RgbColour(230, 159, 0))),
+ *                 List.of(VoxelMask.on(volume, noduleVoxels)))
  *         .build();
  * seg.write(file);
  * }</pre>
  *
- * One frame per (segment, source slice) where the segment's mask is not empty, each referencing its source image.
+ * BINARY, one frame per (segment, source slice) where the segment's mask is not empty, each with its plane position
+ * and a reference to its source image; the algorithm is named in every segment and, as IHE AI Results asks, in the
+ * Contributing Equipment. {@link Builder#build()} refuses masks off the source grid, in another frame of reference,
+ * empty masks and an empty segment list, naming the segment and the values.
  */
 public final class Segmentation {
+
+    /** Segmentation Storage. */
+    public static final Uid SOP_CLASS_UID = Uid.of(com.pixelmed.dicom.SOPClass.SegmentationStorage);
 
     private final Uid sopInstanceUid;
     private final Uid seriesInstanceUid;
@@ -109,8 +116,12 @@ public final class Segmentation {
         }
     }
 
-    /** A segment and its mask, in source volume order. */
-    record SegmentMask(SegmentDescription description, BitSet mask) {
+    /**
+     * A segment and its mask, bit {@code (z * rows + y) * columns + x} of the source volume.
+     *
+     * @param declared the mask's own grid and frame of reference when the caller gave them, else null
+     */
+    record SegmentMask(SegmentDescription description, BitSet mask, VoxelMask declared) {
     }
 
     /** Collects the parts of a Segmentation; {@link #build()} checks them all and encodes. */
@@ -218,11 +229,39 @@ public final class Segmentation {
             return this;
         }
 
-        /** Adds a segment; bit {@code (z * rows + y) * columns + x} of the mask marks voxel (x, y, z). */
+        /**
+         * Adds a segment drawn on the source volume's grid; bit {@code (z * rows + y) * columns + x} of the mask
+         * marks voxel (x, y, z).
+         */
         public Builder segment(SegmentDescription description, BitSet mask) {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(mask, "mask");
-            segments.add(new SegmentMask(description, (BitSet) mask.clone()));
+            segments.add(new SegmentMask(description, (BitSet) mask.clone(), null));
+            return this;
+        }
+
+        /** Adds a segment; {@link #build()} refuses it unless its grid and frame of reference are the source's. */
+        public Builder segment(SegmentDescription description, VoxelMask mask) {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(mask, "mask");
+            segments.add(new SegmentMask(description, mask.bits(), mask));
+            return this;
+        }
+
+        /**
+         * Adds one segment per description, each with the mask at the same position, as highdicom's
+         * {@code Segmentation(source_images, pixel_array, ..., segment_descriptions)} pairs them.
+         */
+        public Builder segments(List<SegmentDescription> descriptions, List<VoxelMask> masks) {
+            Objects.requireNonNull(descriptions, "descriptions");
+            Objects.requireNonNull(masks, "masks");
+            if (descriptions.size() != masks.size()) {
+                throw new IllegalArgumentException("segment descriptions and masks must pair up one to one, got "
+                        + descriptions.size() + " descriptions and " + masks.size() + " masks");
+            }
+            for (int i = 0; i < descriptions.size(); i++) {
+                segment(descriptions.get(i), masks.get(i));
+            }
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.groundflow.dicomweb.seg.DicomAttributes.putCode;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putEmpty;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putIntegers;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putSequence;
+import static org.groundflow.dicomweb.seg.DicomAttributes.putText;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +14,6 @@ import java.util.List;
 
 import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.AttributeList;
@@ -25,8 +25,16 @@ import com.pixelmed.dicom.TransferSyntax;
 /** Encodes a checked {@link Segmentation.Builder} into the modules of the Segmentation IOD (PS3.3 A.51). */
 final class SegmentationEncoder {
 
-    /** DCM 109103 "Modifying Equipment" (CID 7005), the purpose IHE AIR gives the algorithm's equipment item. */
-    static final CodedConcept MODIFYING_EQUIPMENT = new CodedConcept("109103", "DCM", "Modifying Equipment");
+    /**
+     * DCM 109102 "Processing Equipment" (CID 7005 Contributing Equipment Purpose of Reference): the purpose of the
+     * algorithm's Contributing Equipment item. IHE AI Results asks for "Processing Algorithm", which its trial text
+     * codes only as a placeholder (Newcode1, 99IHE); CID 7005 has no such code, and 109102 is its concept for
+     * equipment that processed the source images into this object (109103 "Modifying Equipment" means equipment
+     * that changed an existing instance).
+     */
+    static final CodedConcept PROCESSING_EQUIPMENT = new CodedConcept("109102", "DCM", "Processing Equipment");
+    /** DCM 123110 "Artificial Intelligence" (CID 7162 Surface Processing Algorithm Families): the algorithm family. */
+    static final CodedConcept ARTIFICIAL_INTELLIGENCE = new CodedConcept("123110", "DCM", "Artificial Intelligence");
     private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -44,7 +52,7 @@ final class SegmentationEncoder {
             ImageVolume source = b.source;
             List<SegmentationFrames.Frame> frames = SegmentationFrames.frames(b.segments, source);
             sopCommon(list, b, when);
-            patientAndStudy(list, source.study(), source.studyInstanceUid());
+            DicomAttributes.putPatientAndStudy(list, source.study(), source.studyInstanceUid());
             series(list, b, when);
             equipment(list, b);
             image(list, b, when, source, frames.size());
@@ -66,7 +74,7 @@ final class SegmentationEncoder {
         put(list, "InstanceCreationDate", DA.format(when));
         put(list, "InstanceCreationTime", TM.format(when));
         AttributeList item = new AttributeList();
-        putCode(item, "PurposeOfReferenceCodeSequence", MODIFYING_EQUIPMENT);
+        putCode(item, "PurposeOfReferenceCodeSequence", PROCESSING_EQUIPMENT);
         put(item, "Manufacturer", b.manufacturer);
         put(item, "ManufacturerModelName", b.algorithmName);
         put(item, "SoftwareVersions", b.algorithmVersion);
@@ -76,22 +84,6 @@ final class SegmentationEncoder {
         put(item, "ContributionDateTime", DT.format(when));
         put(item, "ContributionDescription", "Automated segmentation");
         putSequence(list, "ContributingEquipmentSequence", item);
-    }
-
-    private static void patientAndStudy(AttributeList list, StudyContext study, Uid studyUid) throws DicomException {
-        putText(list, "PatientName", study.patientName());
-        putText(list, "PatientID", study.patientId());
-        putText(list, "PatientBirthDate", study.patientBirthDate());
-        putText(list, "PatientSex", study.patientSex());
-        put(list, "StudyInstanceUID", studyUid.value());
-        putText(list, "StudyDate", study.studyDate());
-        putText(list, "StudyTime", study.studyTime());
-        putText(list, "ReferringPhysicianName", study.referringPhysicianName());
-        putText(list, "StudyID", study.studyId());
-        putText(list, "AccessionNumber", study.accessionNumber());
-        if (study.studyDescription() != null && !study.studyDescription().isBlank()) {
-            put(list, "StudyDescription", study.studyDescription());
-        }
     }
 
     private static void series(AttributeList list, Segmentation.Builder b, LocalDateTime when) throws DicomException {
@@ -146,6 +138,11 @@ final class SegmentationEncoder {
             put(item, "SegmentAlgorithmType", d.algorithmType().name());
             if (d.algorithmType() != SegmentAlgorithmType.MANUAL) {
                 put(item, "SegmentAlgorithmName", b.algorithmName);
+                AttributeList algorithm = new AttributeList();
+                putCode(algorithm, "AlgorithmFamilyCodeSequence", ARTIFICIAL_INTELLIGENCE);
+                put(algorithm, "AlgorithmName", b.algorithmName);
+                put(algorithm, "AlgorithmVersion", b.algorithmVersion);
+                putSequence(item, "SegmentationAlgorithmIdentificationSequence", algorithm);
             }
             putCode(item, "SegmentedPropertyCategoryCodeSequence", d.category());
             putCode(item, "SegmentedPropertyTypeCodeSequence", d.type());
@@ -169,14 +166,5 @@ final class SegmentationEncoder {
         put(series, "SeriesInstanceUID", source.seriesInstanceUid().value());
         putSequence(series, "ReferencedInstanceSequence", instances.toArray(AttributeList[]::new));
         putSequence(list, "ReferencedSeriesSequence", series);
-    }
-
-    /** A Type 2 text attribute: empty when the value is null or blank. */
-    private static void putText(AttributeList list, String keyword, String value) throws DicomException {
-        if (value == null || value.isBlank()) {
-            putEmpty(list, keyword);
-        } else {
-            put(list, keyword, value);
-        }
     }
 }

@@ -132,9 +132,15 @@ final class SegmentationFrames {
         long base = 0;
         for (Frame frame : frames) {
             BitSet pixels = frame.pixels();
-            for (int i = pixels.nextSetBit(0); i >= 0; i = pixels.nextSetBit(i + 1)) {
-                long bit = base + i;
-                packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+            if ((base & 7) == 0) {
+                // BitSet's byte order is DICOM's: bit i in byte i / 8 at position i % 8.
+                byte[] frameBytes = pixels.toByteArray();
+                System.arraycopy(frameBytes, 0, packed, (int) (base >>> 3), frameBytes.length);
+            } else {
+                for (int i = pixels.nextSetBit(0); i >= 0; i = pixels.nextSetBit(i + 1)) {
+                    long bit = base + i;
+                    packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+                }
             }
             base += perFrame;
         }

@@ -69,19 +69,43 @@ final class SegmentationRules {
                         + (i + 1) + " was added with number " + number);
             }
         }
-        long voxels = (long) source.columns() * source.rows() * source.slices();
-        boolean anyVoxel = false;
         for (Segmentation.SegmentMask segment : segments) {
+            checkGrid(segment, source);
+        }
+        long voxels = (long) source.columns() * source.rows() * source.slices();
+        for (Segmentation.SegmentMask segment : segments) {
+            int number = segment.description().number();
             int length = segment.mask().length();
             if (length > voxels) {
-                throw new IllegalArgumentException("mask of segment " + segment.description().number() + " sets voxel "
+                throw new IllegalArgumentException("mask of segment " + number + " sets voxel "
                         + (length - 1) + ", beyond the " + voxels + " voxels of the source volume ("
                         + source.columns() + "x" + source.rows() + "x" + source.slices() + ")");
             }
-            anyVoxel |= length > 0;
+            if (length == 0) {
+                throw new IllegalArgumentException("mask of segment " + number + " (" + segment.description().label()
+                        + ") is empty: every segment needs at least one voxel");
+            }
         }
-        if (!anyVoxel) {
-            throw new IllegalArgumentException("all segment masks are empty; a segmentation needs at least one frame");
+    }
+
+    /** A mask given with its own grid must be on the source's grid and in the source's frame of reference. */
+    private static void checkGrid(Segmentation.SegmentMask segment, ImageVolume source) {
+        VoxelMask declared = segment.declared();
+        if (declared == null) {
+            return;
+        }
+        int number = segment.description().number();
+        String volumeSize = source.columns() + "x" + source.rows() + "x" + source.slices();
+        if (!declared.size().equals(volumeSize)) {
+            throw new IllegalArgumentException("mask of segment " + number + " is " + declared.size()
+                    + " (columns x rows x slices), the source volume of series " + source.seriesInstanceUid() + " is "
+                    + volumeSize + ": a mask must be drawn on the source grid");
+        }
+        if (declared.frameOfReferenceUid() != null
+                && !declared.frameOfReferenceUid().equals(source.frameOfReferenceUid())) {
+            throw new IllegalArgumentException("mask of segment " + number + " is in frame of reference "
+                    + declared.frameOfReferenceUid() + ", the source volume of series " + source.seriesInstanceUid()
+                    + " in " + source.frameOfReferenceUid());
         }
     }
 

@@ -15,6 +15,7 @@ import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.Dciodvfy;
+import org.groundflow.dicomweb.testing.DemoResults;
 import org.groundflow.dicomweb.testing.DemoStudyFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,10 +121,25 @@ class SegmentationTest {
         AttributeList equipment = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
                 list, TagFromName.ContributingEquipmentSequence);
         assertThat(CodedSequenceItem.getSingleCodedSequenceItemOrNull(equipment, TagFromName.PurposeOfReferenceCodeSequence)
-                .getCodeValue()).isEqualTo("109103");
+                .getCodeValue()).isEqualTo("109102");
+        assertThat(text(equipment, TagFromName.Manufacturer)).isEqualTo("Groundflow");
         assertThat(text(equipment, TagFromName.ManufacturerModelName)).isEqualTo("groundflow-demo-unet");
         assertThat(text(equipment, TagFromName.SoftwareVersions)).isEqualTo("1.0.0");
         assertThat(text(equipment, TagFromName.DeviceUID)).isEqualTo("2.25.102");
+
+        AttributeList segment = ((SequenceAttribute) list.get(TagFromName.SegmentSequence)).getItem(0).getAttributeList();
+        assertThat(text(segment, TagFromName.SegmentAlgorithmType)).isEqualTo("AUTOMATIC");
+        assertThat(text(segment, TagFromName.SegmentAlgorithmName)).isEqualTo("groundflow-demo-unet");
+        AttributeList algorithm = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(segment,
+                DicomAttributes.tag("SegmentationAlgorithmIdentificationSequence"));
+        assertThat(text(algorithm, DicomAttributes.tag("AlgorithmName"))).isEqualTo("groundflow-demo-unet");
+        assertThat(text(algorithm, DicomAttributes.tag("AlgorithmVersion"))).isEqualTo("1.0.0");
+        assertThat(CodedSequenceItem.getSingleCodedSequenceItemOrNull(algorithm, DicomAttributes.tag("AlgorithmFamilyCodeSequence"))
+                .getCodeValue()).isEqualTo("123110");
+        AttributeList shared = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
+                list, TagFromName.SharedFunctionalGroupsSequence);
+        assertThat(shared.get(TagFromName.PixelMeasuresSequence)).isNotNull();
+        assertThat(shared.get(TagFromName.PlaneOrientationSequence)).isNotNull();
 
         SequenceAttribute dimensions = (SequenceAttribute) list.get(TagFromName.DimensionIndexSequence);
         assertThat(dimensions.getNumberOfItems()).isEqualTo(2);
@@ -175,13 +191,44 @@ class SegmentationTest {
     void rejectsEmptyMasksMissingUidsAndAMissingAlgorithm() {
         assertRejected(b -> Segmentation.builder(volume).seriesInstanceUid(Uid.of("2.25.100")).sopInstanceUid(Uid.of("2.25.101"))
                 .seriesNumber(1).algorithm("a", "1", "m").segment(NODULE, new BitSet()),
-                "all segment masks are empty");
+                "mask of segment 1 (Nodule) is empty: every segment needs at least one voxel");
         assertRejected(b -> Segmentation.builder(volume).segment(NODULE, nodules), "seriesInstanceUid is required");
         assertRejected(b -> Segmentation.builder(volume).seriesInstanceUid(Uid.of("2.25.100")).sopInstanceUid(Uid.of("2.25.101"))
                 .seriesNumber(1).segment(NODULE, nodules), "algorithm(name, version, manufacturer) is required: segments 1 are not MANUAL");
         assertRejected(b -> b.seriesInstanceUid(volume.seriesInstanceUid()), "seriesInstanceUid must differ from the source series");
         assertThatThrownBy(() -> valid().contentLabel("lower case"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contentLabel");
+    }
+
+    @Test
+    void rejectsAMaskOffTheSourceGridOrInAnotherFrameOfReference() {
+        VoxelMask shorter = new VoxelMask(256, 256, 40, volume.frameOfReferenceUid(), new BitSet());
+        VoxelMask elsewhere = new VoxelMask(256, 256, 48, Uid.of("2.25.999"), nodules);
+
+        assertRejected(b -> Segmentation.builder(volume).seriesInstanceUid(Uid.of("2.25.100")).sopInstanceUid(Uid.of("2.25.101"))
+                .seriesNumber(1).algorithm("a", "1", "m").segment(NODULE, shorter),
+                "mask of segment 1 is 256x256x40 (columns x rows x slices), the source volume of series "
+                        + volume.seriesInstanceUid() + " is 256x256x48");
+        assertRejected(b -> Segmentation.builder(volume).seriesInstanceUid(Uid.of("2.25.100")).sopInstanceUid(Uid.of("2.25.101"))
+                .seriesNumber(1).algorithm("a", "1", "m").segment(NODULE, elsewhere),
+                "mask of segment 1 is in frame of reference 2.25.999, the source volume of series "
+                        + volume.seriesInstanceUid() + " in " + volume.frameOfReferenceUid());
+        assertThatThrownBy(() -> new VoxelMask(2, 2, 1, null, BitSet.valueOf(new long[] {1L << 4})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("mask sets voxel 4, beyond its 2x2x1 grid");
+    }
+
+    @Test
+    void pairsDescriptionsWithMasksInOneCall() {
+        Segmentation seg = DemoResults.seg();
+        SegmentationContent content = SegmentationReader.read(seg.toBytes());
+
+        assertThat(content.segments()).containsExactlyElementsOf(DemoResults.descriptions());
+        for (int n = 1; n <= 3; n++) {
+            assertThat(content.mask(n, volume)).isEqualTo(DemoResults.lesionMasks().get(n - 1));
+        }
+        assertThatThrownBy(() -> Segmentation.builder(volume).segments(DemoResults.descriptions(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("segment descriptions and masks must pair up one to one, got 3 descriptions and 0 masks");
     }
 
     @Test

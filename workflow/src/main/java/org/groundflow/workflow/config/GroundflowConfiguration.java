@@ -3,6 +3,7 @@ package org.groundflow.workflow.config;
 import java.nio.file.Path;
 import org.groundflow.dicomweb.DicomWebClient;
 import org.groundflow.dicomweb.DicomWebEndpoint;
+import org.groundflow.dicomweb.ServerProfile;
 import org.groundflow.fhir.FhirEndpoint;
 import org.groundflow.fhir.FhirPublisher;
 import org.groundflow.fhir.ReportMapper;
@@ -21,10 +22,16 @@ public class GroundflowConfiguration {
     public DicomWebClient pacs(GroundflowProperties properties) {
         GroundflowProperties.Pacs pacs = properties.pacs();
         DicomWebEndpoint endpoint = DicomWebEndpoint.of(pacs.url())
+                .withProfile(ServerProfile.named(pacs.profile()))
                 .withConnectTimeout(pacs.connectTimeout())
                 .withReadTimeout(pacs.readTimeout());
+        if (pacs.trustStore() != null) {
+            endpoint = endpoint.withTrustStore(pacs.trustStore(), pacs.trustStorePassword() == null ? "" : pacs.trustStorePassword());
+        }
         if (pacs.token() != null && !pacs.token().isBlank()) {
             endpoint = endpoint.withBearerToken(pacs.token());
+        } else if (pacs.oauth2TokenUrl() != null && !pacs.oauth2TokenUrl().isBlank()) {
+            endpoint = endpoint.withOAuth2ClientCredentials(pacs.oauth2TokenUrl(), pacs.username(), pacs.password());
         } else if (pacs.username() != null && !pacs.username().isBlank()) {
             endpoint = endpoint.withBasicAuth(pacs.username(), pacs.password() == null ? "" : pacs.password());
         }

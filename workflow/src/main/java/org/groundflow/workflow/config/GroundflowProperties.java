@@ -31,11 +31,21 @@ public record GroundflowProperties(
         @DefaultValue Review review,
         @DefaultValue Worker worker) {
 
+    /**
+     * @param profile     the server's kind: {@code orthanc}, {@code dcm4chee-arc} or {@code generic} (what it supports)
+     * @param oauth2TokenUrl OAuth2 client-credentials token endpoint; with {@code username}/{@code password} as client
+     *                    id and secret
+     * @param trustStore  a PKCS#12 trust store for the PACS's TLS certificate, with {@code trustStorePassword}
+     */
     public record Pacs(
             @DefaultValue("http://127.0.0.1:8042/dicom-web") String url,
+            @DefaultValue("orthanc") String profile,
             String username,
             String password,
             String token,
+            String oauth2TokenUrl,
+            Path trustStore,
+            String trustStorePassword,
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("60s") Duration readTimeout) {
     }

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.workflow.process.ReadVariables;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class StepMetrics extends AbstractProcessEnginePlugin {
 
+    static final String STARTED = "groundflowStepStarted";
     static final String STEP_DURATION = "groundflow.step.duration";
 
     private final ObjectProvider<MeterRegistry> registry;
@@ -75,21 +77,29 @@ public class StepMetrics extends AbstractProcessEnginePlugin {
                 }
             }
         }
+        activity.addListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) execution ->
+                execution.setVariableLocal(STARTED, Variables.longValue(System.currentTimeMillis(), true)));
         activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution -> record(step, execution));
     }
 
-    /** The step's start is in the history (a wait state such as a user task outlives any transient value). */
+    /**
+     * A step that starts and ends in one transaction keeps its start in a transient variable; a step that waited (a
+     * user or external task) finds its start in the history, since no transient value outlives a transaction.
+     */
     private void record(String step, DelegateExecution execution) {
         MeterRegistry meters = registry.getIfAvailable();
-        if (meters == null || execution.getActivityInstanceId() == null) {
+        if (meters == null) {
             return;
         }
-        HistoricActivityInstance instance = execution.getProcessEngineServices().getHistoryService()
-                .createHistoricActivityInstanceQuery().activityInstanceId(execution.getActivityInstanceId()).singleResult();
-        if (instance != null && instance.getStartTime() != null) {
+        Long started = execution.getVariableLocal(STARTED) instanceof Long millis ? millis : null;
+        if (started == null && execution.getActivityInstanceId() != null) {
+            HistoricActivityInstance instance = execution.getProcessEngineServices().getHistoryService()
+                    .createHistoricActivityInstanceQuery().activityInstanceId(execution.getActivityInstanceId()).singleResult();
+            started = instance == null || instance.getStartTime() == null ? null : instance.getStartTime().getTime();
+        }
+        if (started != null) {
             Timer.builder(STEP_DURATION).tag("step", step).description("time from a step's start to its end")
-                    .register(meters).record(Math.max(0, System.currentTimeMillis() - instance.getStartTime().getTime()),
-                            TimeUnit.MILLISECONDS);
+                    .register(meters).record(Math.max(0, System.currentTimeMillis() - started), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -10,6 +10,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 import static org.groundflow.workflow.process.ReadVariables.*;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.read.ReviewEscalation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +138,22 @@ class GroundedReadProcessTest {
         execute(job("EscalateReview"));
         assertThat(read).hasPassed("EscalateReview", "ReviewEscalated").isWaitingAt(REVIEW_TASK);
         assertThat(calls).containsExactly("retrieve", "escalate");
+    }
+
+    @Test
+    void reassigningAnOverdueReviewOffersItToTheEscalationGroup() {
+        ProcessInstance read = startAndInterpret(1);
+        GroundflowProperties properties = new GroundflowProperties(Path.of("."), null, null, null, "R3/PT30S", "test",
+                null, new GroundflowProperties.Review(Duration.ofHours(1), Duration.ofHours(2),
+                        GroundflowProperties.Escalation.REASSIGN, "seniorradiologists"), null);
+        var tasks = engine.getProcessEngine().getTaskService();
+        List<String> escalated = new ReviewEscalation(tasks, properties).escalate(read.getId(), "read-1");
+
+        assertThat(escalated).containsExactly(task().getId());
+        assertThat(task()).hasCandidateGroup("seniorradiologists").hasCandidateGroup(RADIOLOGISTS);
+        assertThat(task().getPriority()).isEqualTo(90);
+        assertThat(tasks.getTaskComments(task().getId())).singleElement()
+                .satisfies(c -> assertThat(c.getFullMessage()).contains("overdue").contains("seniorradiologists"));
     }
 
     @Test
