@@ -128,8 +128,8 @@ class SegmentationTest {
         assertThat(text(equipment, TagFromName.DeviceUID)).isEqualTo("2.25.102");
 
         AttributeList segment = ((SequenceAttribute) list.get(TagFromName.SegmentSequence)).getItem(0).getAttributeList();
-        assertThat(text(segment, TagFromName.SegmentAlgorithmType)).isEqualTo("AUTOMATIC");
-        assertThat(text(segment, TagFromName.SegmentAlgorithmName)).isEqualTo("groundflow-demo-unet");
+        assertThat(text(segment, DicomAttributes.tag("SegmentAlgorithmType"))).isEqualTo("AUTOMATIC");
+        assertThat(text(segment, DicomAttributes.tag("SegmentAlgorithmName"))).isEqualTo("groundflow-demo-unet");
         AttributeList algorithm = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(segment,
                 DicomAttributes.tag("SegmentationAlgorithmIdentificationSequence"));
         assertThat(text(algorithm, DicomAttributes.tag("AlgorithmName"))).isEqualTo("groundflow-demo-unet");

@@ -1,5 +1,6 @@
 package org.groundflow.workflow.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.groundflow.dicomweb.DicomWebClient;
 import org.groundflow.dicomweb.DicomWebEndpoint;
@@ -7,12 +8,16 @@ import org.groundflow.dicomweb.ServerProfile;
 import org.groundflow.fhir.FhirEndpoint;
 import org.groundflow.fhir.FhirPublisher;
 import org.groundflow.fhir.ReportMapper;
+import org.groundflow.fhir.ReportValidator;
+import org.groundflow.fhir.SmartBackendServices;
+import org.groundflow.fhir.TrustStore;
 import org.groundflow.inference.GroundedInterpreter;
 import org.groundflow.inference.ModelPackage;
 import org.groundflow.inference.SegmentationModel;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /** The domain services of Groundflow's modules, built from {@link GroundflowProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -56,14 +61,23 @@ public class GroundflowConfiguration {
         return new ReportMapper(ReportMapper.DEFAULT_PATIENT_ID_SYSTEM);
     }
 
+    /** Built on first publication: the validator loads the R4 profiles once (seconds), then takes ~0.1 s a bundle. */
+    @Lazy
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("!'${groundflow.fhir.base-url:}'.isBlank()")
-    public FhirPublisher fhirPublisher(GroundflowProperties properties, ReportMapper mapper) {
+    public FhirPublisher fhirPublisher(GroundflowProperties properties, ReportMapper mapper) throws IOException {
         GroundflowProperties.Fhir fhir = properties.fhir();
         FhirEndpoint endpoint = FhirEndpoint.of(fhir.baseUrl()).withTimeouts(fhir.connectTimeout(), fhir.readTimeout());
+        if (fhir.trustStore() != null) {
+            endpoint = endpoint.withTrustStore(TrustStore.pkcs12(fhir.trustStore(),
+                    fhir.trustStorePassword() == null ? "" : fhir.trustStorePassword()));
+        }
         if (fhir.token() != null && !fhir.token().isBlank()) {
             endpoint = endpoint.withBearerToken(fhir.token());
+        } else if (fhir.smartTokenUrl() != null && !fhir.smartTokenUrl().isBlank()) {
+            endpoint = endpoint.withSmartBackendServices(new SmartBackendServices(fhir.smartTokenUrl(), fhir.smartClientId(),
+                    SmartBackendServices.readPkcs8Pem(fhir.smartKey()), fhir.smartKeyId(), fhir.smartScope()));
         }
-        return new FhirPublisher(endpoint, mapper);
+        return new FhirPublisher(endpoint, mapper, fhir.validate() ? ReportValidator.create() : null);
     }
 }

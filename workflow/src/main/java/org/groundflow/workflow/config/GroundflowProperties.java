@@ -50,9 +50,23 @@ public record GroundflowProperties(
             @DefaultValue("60s") Duration readTimeout) {
     }
 
+    /**
+     * @param token          static bearer token; or SMART Backend Services: {@code smartTokenUrl},
+     *                       {@code smartClientId}, {@code smartKey} (PKCS#8 PEM file of the signing key),
+     *                       {@code smartKeyId} and {@code smartScope}
+     * @param validate       validate every bundle against base R4 before sending (the validator loads once, ~5 s)
+     */
     public record Fhir(
             String baseUrl,
             String token,
+            String smartTokenUrl,
+            String smartClientId,
+            Path smartKey,
+            String smartKeyId,
+            @DefaultValue("system/*.write") String smartScope,
+            Path trustStore,
+            String trustStorePassword,
+            @DefaultValue("true") boolean validate,
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("60s") Duration readTimeout) {
 

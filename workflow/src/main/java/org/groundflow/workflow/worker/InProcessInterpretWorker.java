@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.process.RetryCycle;
+import org.groundflow.workflow.process.StepFailures;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
         try {
             externalTasks.complete(task.getId(), workerId, topic.handle(task.getVariables()));
         } catch (RuntimeException e) {
-            int left = task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
+            int left = StepFailures.isPermanent(e) ? 0 : task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
             log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), Math.max(left, 0),
                     InterpretTopic.failureMessage(e));
             try {

@@ -10,6 +10,7 @@ import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.process.RetryCycle;
+import org.groundflow.workflow.process.StepFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -57,7 +58,7 @@ public class RemoteInterpretWorker implements SmartLifecycle {
         try {
             service.complete(task, topic.handle(task.getAllVariables()));
         } catch (RuntimeException e) {
-            int left = task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
+            int left = StepFailures.isPermanent(e) ? 0 : task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
             log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), Math.max(left, 0),
                     InterpretTopic.failureMessage(e));
             StringWriter trace = new StringWriter();
