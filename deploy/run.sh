@@ -9,17 +9,21 @@ root=$(dirname "$here")
 run_dir="${GROUNDFLOW_RUN_DIR:-$here/.run}"
 orthanc_port="${ORTHANC_PORT:-8042}"
 app_port="${GROUNDFLOW_PORT:-8080}"
+fhir_port="${FHIR_PORT:-8091}"
+export GROUNDFLOW_RUN_DIR="$run_dir" FHIR_PORT="$fhir_port"
 
 "$here/setup.sh"
 
 pids=()
+fhir_started=""
 stop_all() {
-  trap - INT TERM EXIT
+  trap "" INT TERM; trap - EXIT
   if [ ${#pids[@]} -gt 0 ]; then
     echo "run: stopping ${pids[*]}"
     kill "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
   fi
+  [ -z "$fhir_started" ] || "$here/fhir-server.sh" stop || true
 }
 trap stop_all INT TERM EXIT
 
@@ -33,9 +37,9 @@ wait_for() { # url, what, seconds
   return 1
 }
 
-for port in "$orthanc_port" "$app_port"; do
+for port in "$orthanc_port" "$app_port" "$fhir_port"; do
   if port_busy "$port"; then
-    echo "run: port $port on 127.0.0.1 is already in use; set ORTHANC_PORT / GROUNDFLOW_PORT to free ports" >&2
+    echo "run: port $port on 127.0.0.1 is already in use; set ORTHANC_PORT / GROUNDFLOW_PORT / FHIR_PORT to free ports" >&2
     exit 1
   fi
 done
@@ -51,6 +55,11 @@ sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/o
 pids+=($!)
 wait_for "http://127.0.0.1:$orthanc_port/system" "Orthanc" 30
 
+echo "run: starting the FHIR sandbox server (HAPI FHIR JPA, H2) on port $fhir_port"
+fhir_started=yes
+"$here/fhir-server.sh" start
+fhir_url="http://127.0.0.1:$fhir_port/fhir"
+
 # Demo users get random passwords on the first run, kept (mode 600) in the run folder for the next runs.
 new_password() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 12; }
 credentials="$run_dir/demo-credentials"
@@ -64,6 +73,7 @@ java -Dai.djl.offline=true -jar "$jar" \
   --server.port="$app_port" \
   --groundflow.work-dir="$run_dir/app" \
   --groundflow.pacs.url="http://127.0.0.1:$orthanc_port/dicom-web" \
+  --groundflow.fhir.base-url="$fhir_url" \
   --groundflow.demo.enabled=true \
   --groundflow.demo.radiologist-password="$radiologist_password" \
   --camunda.bpm.admin-user.id=admin \
@@ -95,7 +105,8 @@ Groundflow is running (Ctrl-C stops it). Demo users, created for this run:
   Tasklist        http://127.0.0.1:$app_port/camunda/app/tasklist/
   Health          http://127.0.0.1:$app_port/actuator/health      metrics: /actuator/prometheus (admin)
   Orthanc         http://127.0.0.1:$orthanc_port/app/explorer.html   (DICOMweb at /dicom-web)
-  FHIR bundles    $run_dir/app/fhir/  (written there until groundflow.fhir.base-url is set)
+  FHIR server     $fhir_url   the signed report, once published:
+                  $fhir_url/DiagnosticReport?identifier=urn:groundflow:read|${read_id:-READ_ID}
   Log             $run_dir/app/groundflow.log
 TXT
 wait "${pids[@]}"

@@ -4,9 +4,14 @@
 //
 // Environment: ORTHANC_URL (PACS root, DICOMweb under /dicom-web), EXPECTED (JSON file: study, source.series,
 // seg.series, seg.instance, segments[{number, label, voxels, slices: {sopInstanceUid: voxels}}]).
-import { adaptersSEG } from '@cornerstonejs/adapters';
-import dcmjs from 'dcmjs';
+import { register } from 'node:module';
 import { DicomWeb, expected, finish, required } from './dicomweb.mjs';
+
+if (typeof register === 'function') {
+  register('./esm-hooks.mjs', import.meta.url);
+}
+const { adaptersSEG } = await import('@cornerstonejs/adapters');
+const { default: dcmjs } = await import('dcmjs');
 
 const started = Date.now();
 const problems = [];

@@ -38,7 +38,7 @@ def predict_volume(model, hu, windows, batch=8):
     return np.concatenate(out)
 
 
-def evaluate(model, windows, seed, cases, slices, z0):
+def evaluate(model, windows, seed, cases, slices, z0, source_spacing=None):
     """Per-lesion sensitivity and Dice; false-positive components per volume."""
     rng = np.random.default_rng(seed)
     voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
@@ -47,7 +47,7 @@ def evaluate(model, windows, seed, cases, slices, z0):
                  ph.CYST: {"lesions": 0, "detected": 0, "dice": [], "fp": 0, "radii": []}}
     for _ in range(cases):
         phantom = ph.draw_phantom(rng, slices, z0)
-        hu, _, instances = ph.render_volume(rng, phantom)
+        hu, _, instances = ph.render_volume(rng, phantom, source_spacing)
         predicted = predict_volume(model, hu, windows)
         for label, stats in per_label.items():
             comps = [c for c in components(predicted == label) if len(c) >= min_voxels]

@@ -103,11 +103,15 @@ def draw_phantom(rng, slices, z0, max_nodules=3, max_cysts=2):
     return Phantom(slices, z0, lesions)
 
 
-def render_slice(rng, phantom, k, rows=slice(0, SIZE), cols=slice(0, SIZE)):
-    """HU image, label image and lesion-instance image (0 = none, i + 1 = lesion i) of slice k, or of a crop of it."""
-    ys = (ORIGIN_MM + PIXEL_MM * np.arange(SIZE, dtype=np.float64)[rows])[:, None]
-    xs = (ORIGIN_MM + PIXEL_MM * np.arange(SIZE, dtype=np.float64)[cols])[None, :]
-    z = phantom.slice_z(k)
+def grid_mm(size, spacing):
+    """Pixel-centre coordinates (mm) of a grid of `size` pixels at `spacing`, centred like the recipe's grid."""
+    return (np.arange(size, dtype=np.float64) - (size - 1) / 2.0) * spacing
+
+
+def render(rng, phantom, z, xs, ys, noise=True):
+    """HU, label and lesion-instance (0 = none, i + 1 = lesion i) images at pixel centres xs (columns) x ys (rows), mm."""
+    ys = np.asarray(ys, dtype=np.float64)[:, None]
+    xs = np.asarray(xs, dtype=np.float64)[None, :]
     shape = (ys.shape[0], xs.shape[1])
     hu = np.full(shape, AIR_HU, dtype=np.float64)
     body = _ellipse_value(xs, ys, 0.0, 0.0, *BODY_AXES) <= 1.0
@@ -125,15 +129,71 @@ def render_slice(rng, phantom, k, rows=slice(0, SIZE), cols=slice(0, SIZE)):
         hu[inside] = NODULE_HU if label == NODULE else CYST_HU
         labels[inside] = label
         instances[inside] = i + 1
-    hu[body] += rng.normal(0.0, NOISE_SIGMA_HU, size=int(body.sum()))
-    # stored as int16 with intercept -1024, clamped to 0..4095
-    hu = np.clip(np.rint(hu) + 1024.0, 0.0, 4095.0) - 1024.0
+    if noise:
+        hu[body] += rng.normal(0.0, NOISE_SIGMA_HU, size=int(body.sum()))
+        # stored as int16 with intercept -1024, clamped to 0..4095
+        hu = np.clip(np.rint(hu) + 1024.0, 0.0, 4095.0) - 1024.0
     return hu.astype(np.float32), labels, instances
 
 
-def render_volume(rng, phantom):
-    """HU, labels and lesion instances of all slices, shape [slices, 256, 256]."""
-    parts = [render_slice(rng, phantom, k) for k in range(phantom.slices)]
+def render_slice(rng, phantom, k, rows=slice(0, SIZE), cols=slice(0, SIZE)):
+    """Slice k on the recipe's grid (256 x 256 at 1.5 mm), or a crop of it."""
+    coords = ORIGIN_MM + PIXEL_MM * np.arange(SIZE, dtype=np.float64)
+    return render(rng, phantom, phantom.slice_z(k), coords[cols], coords[rows])
+
+
+def bilinear(image, fx, fy, outside=AIR_HU):
+    """Samples image at fractional column fx (vector) and row fy (vector) indices, as Java's ModelGrid does."""
+    h, w = image.shape
+    out_x = (fx < -0.5) | (fx > w - 0.5)
+    out_y = (fy < -0.5) | (fy > h - 0.5)
+    cx = np.clip(fx, 0, w - 1)
+    cy = np.clip(fy, 0, h - 1)
+    x0 = np.minimum(cx.astype(np.int64), w - 1)
+    y0 = np.minimum(cy.astype(np.int64), h - 1)
+    x1 = np.minimum(x0 + 1, w - 1)
+    y1 = np.minimum(y0 + 1, h - 1)
+    wx = (cx - x0)[None, :]
+    wy = (cy - y0)[:, None]
+    top = image[y0][:, x0] * (1 - wx) + image[y0][:, x1] * wx
+    bottom = image[y1][:, x0] * (1 - wx) + image[y1][:, x1] * wx
+    result = top * (1 - wy) + bottom * wy
+    result[out_y, :] = outside
+    result[:, out_x] = outside
+    return result.astype(np.float32)
+
+
+def render_resampled(rng, phantom, z, xs, ys, spacing):
+    """A slice scanned on a grid of `spacing` mm (random phase), bilinearly resampled to pixel centres xs x ys.
+
+    Labels are the recipe's truth at xs x ys. Teaches the model what resampled scans look like.
+    """
+    phase_x, phase_y = rng.uniform(0.0, spacing, size=2)
+    src_x = np.arange(xs[0] - 2 * spacing + phase_x, xs[-1] + 2 * spacing, spacing)
+    src_y = np.arange(ys[0] - 2 * spacing + phase_y, ys[-1] + 2 * spacing, spacing)
+    hu_src, _, _ = render(rng, phantom, z, src_x, src_y)
+    hu = bilinear(hu_src, (np.asarray(xs) - src_x[0]) / spacing, (np.asarray(ys) - src_y[0]) / spacing)
+    _, labels, instances = render(rng, phantom, z, xs, ys, noise=False)
+    return hu, labels, instances
+
+
+def render_scanned(rng, phantom, k, spacing):
+    """Slice k scanned on a centred grid of `spacing` mm over the same field of view (e.g. 512 x 512 at 0.75 mm), then
+    resampled to the recipe's grid the way Java's ModelGrid does it. Labels are the truth on the recipe's grid."""
+    n = int(round(SIZE * PIXEL_MM / spacing))
+    source = grid_mm(n, spacing)
+    hu_src, _, _ = render(rng, phantom, phantom.slice_z(k), source, source)
+    f = (n - 1) / 2.0 + grid_mm(SIZE, PIXEL_MM) / spacing
+    _, labels, instances = render(rng, phantom, phantom.slice_z(k), grid_mm(SIZE, PIXEL_MM), grid_mm(SIZE, PIXEL_MM),
+                                  noise=False)
+    return bilinear(hu_src, f, f), labels, instances
+
+
+def render_volume(rng, phantom, source_spacing=None):
+    """HU, labels and lesion instances of all slices on the recipe's grid, shape [slices, 256, 256]; with
+    source_spacing, each slice is first scanned at that spacing and resampled."""
+    parts = [render_slice(rng, phantom, k) if source_spacing is None else render_scanned(rng, phantom, k, source_spacing)
+             for k in range(phantom.slices)]
     return tuple(np.stack([p[i] for p in parts]) for i in range(3))
 
 

@@ -62,13 +62,13 @@ class MorphometryTest {
 
     @Test
     void diameterIsTheLongestInPlaneExtentNotTheHeight() {
-        // a 1 x 8-voxel bar along x on one slice: centres 10.5 mm apart, 12 mm edge to edge
+        // a 1 x 8-voxel bar along x on one slice: outermost centres 10.5 mm apart
         ImageVolume volume = sphereVolume(20, 4, -100, -100, -100, 1);
         int[] bar = new int[8];
         for (int i = 0; i < 8; i++) {
             bar[i] = (2 * 20 + 5) * 20 + 3 + i;
         }
-        assertThat(Morphometry.longestAxialDiameterMm(volume, bar)).isCloseTo(12.0, within(1e-9));
+        assertThat(Morphometry.longestAxialDiameterMm(volume, bar)).isCloseTo(10.5, within(1e-9));
         assertThat(Morphometry.volumeMl(volume, 8)).isCloseTo(8 * 1.5 * 1.5 * 2.5 / 1000, within(1e-12));
     }
 

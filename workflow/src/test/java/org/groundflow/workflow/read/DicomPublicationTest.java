@@ -1,0 +1,155 @@
+package org.groundflow.workflow.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.List;
+import java.util.UUID;
+import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.SeriesRecord;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.seg.SegmentAlgorithmType;
+import org.groundflow.dicomweb.seg.SegmentDescription;
+import org.groundflow.dicomweb.seg.SegmentationContent;
+import org.groundflow.dicomweb.seg.SegmentationReader;
+import org.groundflow.dicomweb.sr.MeasurementReport;
+import org.groundflow.dicomweb.sr.MeasurementReportContent;
+import org.groundflow.dicomweb.sr.MeasurementReportReader;
+import org.groundflow.dicomweb.sr.ReportCodes;
+import org.groundflow.dicomweb.synthetic.Lesion;
+import org.groundflow.dicomweb.synthetic.SyntheticStudy;
+import org.groundflow.dicomweb.testing.Dciodvfy;
+import org.groundflow.inference.Finding;
+import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.MaskCodec;
+import org.groundflow.inference.Measurements;
+import org.groundflow.inference.ModelCard;
+import org.groundflow.inference.SegmentMask;
+import org.groundflow.inference.SegmentMasks;
+import org.groundflow.inference.SignOff;
+import org.groundflow.inference.SignedFinding;
+import org.groundflow.workflow.ApplicationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Publishing a signed read to the PACS: the SEG and the TID 1500 SR that ties each signed sentence to its segment;
+ * a retry stores the same instances again, an amended sign-off new ones whose SR names its predecessor. The read's
+ * state (retrieved series, masks, sign-off) is put into the read store directly; the PACS is the tests' Orthanc.
+ */
+class DicomPublicationTest extends ApplicationTest {
+
+    static final Instant SIGNED_AT = Instant.parse("2024-06-11T10:30:00Z");
+
+    @Autowired
+    SegPublication publication;
+    @Autowired
+    ReadStore store;
+    @Autowired
+    DicomWebClient pacs;
+    @Autowired
+    GroundedInterpreter interpreter;
+
+    @TempDir
+    Path retrieved;
+
+    @Test
+    void aRetryStoresTheSameInstancesAndAnAmendmentNamesItsPredecessor() throws Exception {
+        SyntheticStudy study = SyntheticStudy.builder().variant("dicom-publication-" + UUID.randomUUID()).build();
+        String readId = prepareRead(study);
+        Interpretation draft = interpretation(study);
+
+        store.saveSignOff(readId, signOff(readId, draft, "A nodule, as drafted.", SIGNED_AT));
+        Uid first = publication.publish(readId, study.studyInstanceUid());
+        Uid retried = publication.publish(readId, study.studyInstanceUid());
+        store.saveSignOff(readId, signOff(readId, draft, "A nodule, amended.", SIGNED_AT.plusSeconds(3600)));
+        Uid amended = publication.publish(readId, study.studyInstanceUid());
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(amended).isNotEqualTo(first);
+        List<Path> segs = retrieve(study, "SEG");
+        List<Path> reports = retrieve(study, "SR");
+        assertThat(segs).hasSize(2);
+        assertThat(reports).hasSize(2);
+        for (Path file : List.of(segs.get(0), segs.get(1), reports.get(0), reports.get(1))) {
+            assertThat(Dciodvfy.errors(file)).as("dciodvfy on %s", file).isEmpty();
+        }
+        MeasurementReportContent original = report(reports, 1);
+        MeasurementReportContent amendment = report(reports, 2);
+        assertThat(original.predecessor()).isNull();
+        assertThat(amendment.predecessor().sopInstanceUid()).isEqualTo(original.sopInstanceUid());
+        assertThat(amendment.predecessor().sopClassUid()).isEqualTo(MeasurementReport.SOP_CLASS_UID);
+
+        assertThat(original.groups()).extracting(g -> g.group().text()).containsExactly("A nodule, as drafted.", draft.findings().get(1).text());
+        assertThat(amendment.groups()).extracting(g -> g.group().text()).containsExactly("A nodule, amended.", draft.findings().get(1).text());
+        assertThat(amendment.groups()).allSatisfy(g -> assertThat(g.segmentationInstanceUid()).isEqualTo(amended));
+        assertThat(original.groups()).allSatisfy(g -> assertThat(g.segmentationInstanceUid()).isEqualTo(first));
+        assertThat(amendment.groups().get(0).group().trackingUid()).isEqualTo(original.groups().get(0).group().trackingUid());
+        assertThat(amendment.verified()).isTrue();
+        assertThat(amendment.preliminary()).isFalse();
+        assertThat(amendment.personObserver()).isEqualTo(RADIOLOGIST);
+        assertThat(amendment.verification().verifiedAt().toInstant()).isEqualTo(SIGNED_AT.plusSeconds(3600));
+        assertThat(amendment.algorithm().deviceUid()).isEqualTo(interpreter.card().identity().uid());
+        assertThat(amendment.groups().get(0).group().site().laterality()).isEqualTo(ReportCodes.RIGHT);
+
+        SegmentationContent seg = segs.stream().map(SegmentationReaderFiles::read)
+                .filter(s -> s.sopInstanceUid().equals(amended)).findFirst().orElseThrow();
+        assertThat(seg.segments()).extracting(SegmentDescription::algorithmType)
+                .containsExactly(SegmentAlgorithmType.SEMIAUTOMATIC, SegmentAlgorithmType.AUTOMATIC);
+    }
+
+    private String prepareRead(SyntheticStudy study) throws Exception {
+        String readId = UUID.randomUUID().toString();
+        List<Path> files = study.writeTo(store.freshSourceDir(readId));
+        pacs.store(files).requireAllStored();
+        BitSet nodules = study.labelMask(Lesion.NODULE);
+        BitSet cyst = study.labelMask(Lesion.CYST);
+        MaskCodec.write(new SegmentMasks(study.columns(), study.rows(), study.slices(),
+                List.of(new SegmentMask(1, nodules), new SegmentMask(2, cyst))), store.masksFile(readId));
+        return readId;
+    }
+
+    private Interpretation interpretation(SyntheticStudy study) {
+        ModelCard card = interpreter.card();
+        Finding nodule = new Finding(1, "nodule", card.labels().get(0).concept(), "A 9 mm nodule in the right middle zone (0.4 mL).",
+                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone");
+        Finding cyst = new Finding(2, "cyst", card.labels().get(1).concept(), "A 28 mm cyst in the midline lower zone (5.6 mL).",
+                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone");
+        return new Interpretation(study.studyInstanceUid(), study.seriesInstanceUid(), card.identity(),
+                List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
+    }
+
+    private static SignOff signOff(String readId, Interpretation draft, String noduleText, Instant at) {
+        Finding nodule = draft.findings().get(0);
+        Finding cyst = draft.findings().get(1);
+        return new SignOff(readId, draft, List.of(new SignedFinding(nodule, noduleText, !noduleText.equals(nodule.text()), 1),
+                new SignedFinding(cyst, cyst.text(), false, 2)), List.of(), "Impression.", RADIOLOGIST, at);
+    }
+
+    private List<Path> retrieve(SyntheticStudy study, String modality) {
+        SeriesRecord series = pacs.searchSeries(study.studyInstanceUid()).stream().filter(s -> modality.equals(s.modality()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + modality + " series in study " + study.studyInstanceUid()));
+        return pacs.retrieveSeries(study.studyInstanceUid(), series.seriesInstanceUid(), retrieved.resolve(modality));
+    }
+
+    private static MeasurementReportContent report(List<Path> files, int instanceNumber) {
+        return files.stream().map(f -> MeasurementReportReader.read(f))
+                .filter(r -> r.instanceNumber() == instanceNumber).findFirst().orElseThrow();
+    }
+
+    /** Reads a retrieved SEG file. */
+    private static final class SegmentationReaderFiles {
+        static SegmentationContent read(Path file) {
+            try {
+                return SegmentationReader.read(Files.readAllBytes(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}
