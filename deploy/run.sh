@@ -10,6 +10,7 @@ run_dir="${GROUNDFLOW_RUN_DIR:-$here/.run}"
 orthanc_port="${ORTHANC_PORT:-8042}"
 app_port="${GROUNDFLOW_PORT:-8080}"
 fhir_port="${FHIR_PORT:-8091}"
+ohif_port="${OHIF_PORT:-3000}"
 export GROUNDFLOW_RUN_DIR="$run_dir" FHIR_PORT="$fhir_port"
 
 "$here/setup.sh"
@@ -37,9 +38,9 @@ wait_for() { # url, what, seconds
   return 1
 }
 
-for port in "$orthanc_port" "$app_port" "$fhir_port"; do
+for port in "$orthanc_port" "$app_port" "$fhir_port" "$ohif_port"; do
   if port_busy "$port"; then
-    echo "run: port $port on 127.0.0.1 is already in use; set ORTHANC_PORT / GROUNDFLOW_PORT / FHIR_PORT to free ports" >&2
+    echo "run: port $port on 127.0.0.1 is already in use; set ORTHANC_PORT / GROUNDFLOW_PORT / FHIR_PORT / OHIF_PORT to free ports" >&2
     exit 1
   fi
 done
@@ -54,6 +55,10 @@ sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/o
 /usr/sbin/Orthanc --logdir="$run_dir/orthanc" "$run_dir/orthanc/orthanc.json" >/dev/null 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$orthanc_port/system" "Orthanc" 30
+
+# OHIF (npm @ohif/app's prebuilt viewer, unpacked by setup.sh) with a same-origin proxy to Orthanc's DICOMweb
+node "$here/ohif/serve.mjs" --port "$ohif_port" --pacs "http://127.0.0.1:$orthanc_port" >"$run_dir/ohif.log" 2>&1 &
+pids+=($!)
 
 echo "run: starting the FHIR sandbox server (HAPI FHIR JPA, H2) on port $fhir_port"
 fhir_started=yes
@@ -74,6 +79,7 @@ java -Dai.djl.offline=true -jar "$jar" \
   --groundflow.work-dir="$run_dir/app" \
   --groundflow.pacs.url="http://127.0.0.1:$orthanc_port/dicom-web" \
   --groundflow.fhir.base-url="$fhir_url" \
+  --groundflow.viewer.url="http://127.0.0.1:$ohif_port/viewer?StudyInstanceUIDs={studyInstanceUid}" \
   --groundflow.demo.enabled=true \
   --groundflow.demo.radiologist-password="$radiologist_password" \
   --camunda.bpm.admin-user.id=admin \
@@ -104,6 +110,7 @@ Groundflow is running (Ctrl-C stops it). Demo users, created for this run:
   Cockpit         http://127.0.0.1:$app_port/camunda/app/cockpit/   (sign in as admin)
   Tasklist        http://127.0.0.1:$app_port/camunda/app/tasklist/
   Health          http://127.0.0.1:$app_port/actuator/health      metrics: /actuator/prometheus (admin)
+  OHIF viewer     http://127.0.0.1:$ohif_port/viewer?StudyInstanceUIDs=$study
   Orthanc         http://127.0.0.1:$orthanc_port/app/explorer.html   (DICOMweb at /dicom-web)
   FHIR server     $fhir_url   the signed report, once published:
                   $fhir_url/DiagnosticReport?identifier=urn:groundflow:read|${read_id:-READ_ID}
