@@ -4,7 +4,7 @@
 Run with Debian's Python (python3-torch 1.13, CPU):  /usr/bin/python3 inference/training/train_demo_model.py
 Writes model.pt (TorchScript, traced) and model.json (the model card) to
 inference/src/main/resources/org/groundflow/inference/demo-model/ and the report to inference/training/EVALUATION.md.
-Deterministic: fixed seeds, two threads; about five minutes on two idle cores.
+Deterministic: fixed seeds, two threads (same weights on every run); 5-10 minutes on two cores.
 """
 import argparse
 import json

@@ -20,14 +20,24 @@ public final class ModelCardReader {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String packageName;
+    private final boolean packaged;
 
-    private ModelCardReader(String packageName) {
+    private ModelCardReader(String packageName, boolean packaged) {
         this.packageName = packageName;
+        this.packaged = packaged;
     }
 
     /** Parses and checks the card; {@code packageName} only names the package in messages. */
     public static ModelCard read(byte[] json, String packageName) {
-        return new ModelCardReader(packageName).parse(json);
+        return new ModelCardReader(packageName, true).parse(json);
+    }
+
+    /**
+     * Parses and checks the card of a model that runs behind a model server ({@code GET /v1/model}): the same checks,
+     * except that {@code file} may be absent, since no model file travels to this side.
+     */
+    public static ModelCard readRemote(byte[] json, String server) {
+        return new ModelCardReader(server, false).parse(json);
     }
 
     private ModelCard parse(byte[] json) {
@@ -60,9 +70,11 @@ public final class ModelCardReader {
         } catch (IllegalArgumentException e) {
             throw fail("field 'uid' is not a valid UID: " + e.getMessage());
         }
-        String file = text(card, "file");
-        if (file.contains("/") || file.contains("\\") || !file.endsWith(".pt")) {
-            throw fail("field 'file' must name a TorchScript file (*.pt) inside the package, got '" + file + "'");
+        if (packaged || card.get("file") != null) {
+            String file = text(card, "file");
+            if (file.contains("/") || file.contains("\\") || !file.endsWith(".pt")) {
+                throw fail("field 'file' must name a TorchScript file (*.pt) inside the package, got '" + file + "'");
+            }
         }
         checkInput(object(card, "input", "input"));
         int classes = checkOutput(object(card, "output", "output"));

@@ -1,6 +1,8 @@
 package org.groundflow.inference;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The TorchScript model of a package, loaded once with DJL's PyTorch engine, reading a volume slice by slice.
  * Thread safe: each call takes its own predictor and its own native memory, released when the call ends.
+ * Runs on the first GPU when the engine reports one (CUDA natives: the {@code gpu} Maven profile), else on the CPU.
  */
 public final class SegmentationModel implements AutoCloseable {
 
@@ -59,15 +62,16 @@ public final class SegmentationModel implements AutoCloseable {
             System.setProperty("ai.djl.offline", "true");
         }
         String file = modelPackage.card().file();
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine("PyTorch")
-                .optModelPath(modelPackage.directory())
-                .optModelName(file.substring(0, file.length() - ".pt".length()))
-                .optTranslator(new NoopTranslator(null)) // input is already batched: no batchifier
-                .build();
         ZooModel<NDList, NDList> model;
         try {
+            Criteria<NDList, NDList> criteria = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optEngine("PyTorch")
+                    .optDevice(preferredDevice())
+                    .optModelPath(modelPackage.directory())
+                    .optModelName(file.substring(0, file.length() - ".pt".length()))
+                    .optTranslator(new NoopTranslator(null)) // input is already batched: no batchifier
+                    .build();
             model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
             throw new ModelPackageException(modelPackage.describe(), "the engine cannot load " + file + ": " + e.getMessage(), e);
@@ -79,8 +83,14 @@ public final class SegmentationModel implements AutoCloseable {
             model.close();
             throw e;
         }
-        log.info("Model {} ready ({} slices per pass)", modelPackage.card().title(), batchSlices);
+        log.info("Model {} ready on {} ({} slices per pass)", modelPackage.card().title(), model.getNDManager().getDevice(),
+                batchSlices);
         return loaded;
+    }
+
+    /** The first GPU when the PyTorch engine reports one, else the CPU. */
+    private static Device preferredDevice() {
+        return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     public ModelCard card() {
@@ -89,6 +99,11 @@ public final class SegmentationModel implements AutoCloseable {
 
     public ModelPackage modelPackage() {
         return modelPackage;
+    }
+
+    /** Where the model runs, as DJL names it: "cpu()" or "gpu(0)". */
+    public String device() {
+        return model.getNDManager().getDevice().toString();
     }
 
     /** The label of every voxel, in the volume's voxel order. */
