@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.groundflow.dicomweb.ImageVolume;
 import org.groundflow.inference.FindingExtractor;
 import org.groundflow.inference.InterpretationResult;
@@ -104,12 +106,10 @@ public final class RemoteInterpreter implements Interpreter {
         return endpoint;
     }
 
-    /** "Find and outline every nodule and cyst in this CT series.", from the card's labels. */
+    /** "Find and outline every nodule and every cyst in this CT series.", from the card's labels. */
     static String defaultPrompt(ModelCard card) {
-        String labels = card.labels().stream().map(ModelCard.Label::name).collect(Collectors.toList()).toString();
-        String joined = String.join(" and ", card.labels().stream().map(ModelCard.Label::name).toList());
-        return "Find and outline every " + (joined.isEmpty() ? labels : joined) + " in this " + card.modality()
-                + " series.";
+        List<String> names = card.labels().stream().map(ModelCard.Label::name).toList();
+        return "Find and outline every " + String.join(" and every ", names) + " in this " + card.modality() + " series.";
     }
 
     private static HttpRequest.Builder request(RemoteEndpoint endpoint, String path) {
@@ -128,7 +128,7 @@ public final class RemoteInterpreter implements Interpreter {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new RemoteTransportException("model server " + uri + " did not answer in time to " + what + " ("
-                    + (e instanceof java.net.http.HttpConnectTimeoutException ? "connect timeout " + endpoint.connectTimeout()
+                    + (e instanceof HttpConnectTimeoutException ? "connect timeout " + endpoint.connectTimeout()
                     : "read timeout " + endpoint.readTimeout()) + ")", e);
         } catch (ConnectException e) {
             throw new RemoteTransportException("model server " + uri + " refused the connection to " + what, e);
@@ -140,7 +140,7 @@ public final class RemoteInterpreter implements Interpreter {
         }
         if (response.statusCode() / 100 != 2) {
             String code = "unknown";
-            String message = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+            String message = new String(response.body(), StandardCharsets.UTF_8);
             try {
                 JsonNode error = JSON.readTree(response.body()).path("error");
                 if (error.hasNonNull("code")) {
