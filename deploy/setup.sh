@@ -43,55 +43,49 @@ if [ ! -f "$repo/com/pixelmed/pixelmed-imageio/$IMAGEIO_VERSION/pixelmed-imageio
       -DartifactId=pixelmed-imageio -Dversion=$IMAGEIO_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 
-# The review UI's browser test: npm playwright-core (pinned in package-lock.json) drives Debian's chromium;
-# no browser is ever downloaded. Node.js 18+ (Debian's nodejs, or one already installed) runs it.
-BROWSER_TEST_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/workflow/src/test/browser"
-if [ -f "$BROWSER_TEST_DIR/package-lock.json" ]; then
+# npm packages of the browser checks, each folder pinned by its package-lock.json and installed again only when
+# that lock changes. playwright-core drives Debian's chromium: no browser is ever downloaded.
+ensure_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "setup: installing Debian packages: nodejs npm"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
-  stamp="$BROWSER_TEST_DIR/node_modules/.groundflow-package-lock.json"
-  if ! cmp -s "$BROWSER_TEST_DIR/package-lock.json" "$stamp"; then
-    echo "setup: installing the browser test's npm packages in workflow/src/test/browser"
-    (cd "$BROWSER_TEST_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    cp "$BROWSER_TEST_DIR/package-lock.json" "$stamp"
+}
+npm_packages() { # folder, what they are for
+  local dir=$1 stamp="$1/node_modules/.groundflow-package-lock.json"
+  [ -f "$dir/package-lock.json" ] || return 0
+  ensure_node
+  if ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    echo "setup: installing the npm packages of $2 in ${dir#"$ROOT"/}"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$stamp"
   fi
-fi
+}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Viewer acceptance of the published SEG (ViewerAcceptanceTest, deploy/ohif): @cornerstonejs/adapters + dcmjs as
-# OHIF 3.13 pins them, playwright-core for Debian's chromium (no browser download), all pinned in
-# deploy/ohif/package-lock.json; and OHIF 3.13.2's prebuilt viewer (npm @ohif/app's dist/, without the ONNX and
-# microscopy bundles it does not need for CT + SEG) unpacked once into a cache outside the repository.
-OHIF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ohif"
+# The review UI's browser test (workflow: ReviewUiBrowserTest).
+npm_packages "$ROOT/workflow/src/test/browser" "the review UI's browser test"
+
+# Viewer acceptance of the published SEG (dicomweb: ViewerAcceptanceTest; deploy/ohif): @cornerstonejs/adapters
+# and dcmjs as OHIF 3.13 pins them; and OHIF 3.13.2's prebuilt viewer (npm @ohif/app's dist/, without the ONNX and
+# microscopy bundles it does not need for CT + SEG) unpacked once into a cache outside the repository, which
+# run.sh also serves.
+OHIF_DIR="$ROOT/deploy/ohif"
 OHIF_VERSION=3.13.2
 OHIF_CACHE="${GROUNDFLOW_CACHE:-$HOME/.cache/groundflow}"
-if [ -f "$OHIF_DIR/package-lock.json" ]; then
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "setup: installing Debian packages: nodejs npm"
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-  fi
-  stamp="$OHIF_DIR/node_modules/.groundflow-package-lock.json"
-  if ! cmp -s "$OHIF_DIR/package-lock.json" "$stamp"; then
-    echo "setup: installing the viewer checks' npm packages in deploy/ohif"
-    (cd "$OHIF_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    cp "$OHIF_DIR/package-lock.json" "$stamp"
-  fi
-  if [ ! -f "$OHIF_CACHE/ohif-app-$OHIF_VERSION/dist/index.html" ]; then
-    echo "setup: unpacking OHIF $OHIF_VERSION (npm pack @ohif/app@$OHIF_VERSION) into $OHIF_CACHE"
-    mkdir -p "$OHIF_CACHE"
-    tmp_ohif=$(mktemp -d "$OHIF_CACHE/ohif-app-$OHIF_VERSION.XXXXXX")
-    (cd "$tmp_ohif" && npm pack "@ohif/app@$OHIF_VERSION" --silent >/dev/null \
-      && mkdir unpacked && tar -xzf "ohif-app-$OHIF_VERSION.tgz" -C unpacked --strip-components=1 \
-           --exclude='package/dist/ort' --exclude='package/dist/dicom-microscopy-viewer' package/dist)
-    rm -rf "$OHIF_CACHE/ohif-app-$OHIF_VERSION"
-    mv "$tmp_ohif/unpacked" "$OHIF_CACHE/ohif-app-$OHIF_VERSION"
-    rm -rf "$tmp_ohif"
-  fi
+npm_packages "$OHIF_DIR" "the viewer checks"
+if [ -f "$OHIF_DIR/package-lock.json" ] && [ ! -f "$OHIF_CACHE/ohif-app-$OHIF_VERSION/dist/index.html" ]; then
+  echo "setup: unpacking OHIF $OHIF_VERSION (npm pack @ohif/app@$OHIF_VERSION) into $OHIF_CACHE"
+  mkdir -p "$OHIF_CACHE"
+  tmp_ohif=$(mktemp -d "$OHIF_CACHE/ohif-app-$OHIF_VERSION.XXXXXX")
+  (cd "$tmp_ohif" && npm pack "@ohif/app@$OHIF_VERSION" --silent >/dev/null \
+    && mkdir unpacked && tar -xzf "ohif-app-$OHIF_VERSION.tgz" -C unpacked --strip-components=1 \
+         --exclude='package/dist/ort' --exclude='package/dist/dicom-microscopy-viewer' package/dist)
+  rm -rf "$OHIF_CACHE/ohif-app-$OHIF_VERSION"
+  mv "$tmp_ohif/unpacked" "$OHIF_CACHE/ohif-app-$OHIF_VERSION"
+  rm -rf "$tmp_ohif"
 fi
 
 echo "setup: ready"
