@@ -102,4 +102,16 @@ class ModelCardReaderTest {
                 () -> ModelCardReader.read("{name:".getBytes(StandardCharsets.UTF_8), "pkg"));
         assertThat(e).hasMessageContaining("model.json is not valid JSON");
     }
+
+    @Test
+    void aServedCardMayLeaveOutTheModelFileButNothingElse() {
+        byte[] served = variant(c -> c.remove("file"));
+        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(2);
+        assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.read(served, "pkg")))
+                .hasMessageContaining("field 'file' is required");
+        assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.readRemote(
+                variant(c -> input(c).remove("windows")), "http://gpu-host:8600")))
+                .hasMessageStartingWith("model package http://gpu-host:8600: ")
+                .hasMessageContaining("field 'input.windows' is required");
+    }
 }

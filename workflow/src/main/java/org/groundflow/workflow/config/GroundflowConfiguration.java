@@ -12,8 +12,12 @@ import org.groundflow.fhir.ReportValidator;
 import org.groundflow.fhir.SmartBackendServices;
 import org.groundflow.fhir.TrustStore;
 import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.remote.RemoteEndpoint;
+import org.groundflow.inference.remote.RemoteInterpreter;
 import org.groundflow.inference.ModelPackage;
 import org.groundflow.inference.SegmentationModel;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +48,7 @@ public class GroundflowConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${groundflow.model.remote-url:}'.isBlank()")
     public SegmentationModel segmentationModel(GroundflowProperties properties) {
         ModelPackage modelPackage = properties.model().bundled()
                 ? ModelPackage.bundledDemo()
@@ -51,9 +56,22 @@ public class GroundflowConfiguration {
         return SegmentationModel.open(modelPackage);
     }
 
+    /** The model in-process (DJL), or a remote model server when {@code groundflow.model.remote-url} is set. */
     @Bean
-    public GroundedInterpreter groundedInterpreter(SegmentationModel model) {
-        return new GroundedInterpreter(model);
+    public Interpreter interpreter(GroundflowProperties properties, ObjectProvider<SegmentationModel> model) {
+        GroundflowProperties.Model settings = properties.model();
+        if (!settings.remote()) {
+            return new GroundedInterpreter(model.getObject());
+        }
+        RemoteEndpoint endpoint = RemoteEndpoint.of(settings.remoteUrl())
+                .withConnectTimeout(settings.remoteConnectTimeout()).withReadTimeout(settings.remoteReadTimeout());
+        if (settings.remoteToken() != null && !settings.remoteToken().isBlank()) {
+            endpoint = endpoint.withBearerToken(settings.remoteToken());
+        }
+        if (settings.remotePrompt() != null && !settings.remotePrompt().isBlank()) {
+            endpoint = endpoint.withPrompt(settings.remotePrompt());
+        }
+        return RemoteInterpreter.connect(endpoint);
     }
 
     @Bean

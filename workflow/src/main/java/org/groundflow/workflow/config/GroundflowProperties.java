@@ -116,10 +116,28 @@ public record GroundflowProperties(
             @DefaultValue("PT2S") Duration maxIdleWait) {
     }
 
-    public record Model(String location) {
+    /**
+     * @param location    folder of a model package run in-process; empty: the bundled demo model
+     * @param remoteUrl   a model server speaking inference/remote/CONTRACT.md (e.g. one serving UniBiomed on a GPU
+     *                    host); when set, the model runs there instead of in-process
+     * @param remoteToken bearer token for the model server
+     * @param remotePrompt task prompt sent with each series
+     * @param remoteReadTimeout keep below {@code groundflow.worker.lock-duration}
+     */
+    public record Model(
+            String location,
+            String remoteUrl,
+            String remoteToken,
+            String remotePrompt,
+            @DefaultValue("PT10S") Duration remoteConnectTimeout,
+            @DefaultValue("PT9M") Duration remoteReadTimeout) {
 
         public boolean bundled() {
             return location == null || location.isBlank();
+        }
+
+        public boolean remote() {
+            return remoteUrl != null && !remoteUrl.isBlank();
         }
     }
 }

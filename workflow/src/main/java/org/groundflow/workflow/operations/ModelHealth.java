@@ -1,6 +1,6 @@
 package org.groundflow.workflow.operations;
 
-import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.ModelCard;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 @Component("modelHealthIndicator")
 public class ModelHealth implements HealthIndicator {
 
-    private final GroundedInterpreter interpreter;
+    private final Interpreter interpreter;
 
-    public ModelHealth(GroundedInterpreter interpreter) {
+    public ModelHealth(Interpreter interpreter) {
         this.interpreter = interpreter;
     }
 

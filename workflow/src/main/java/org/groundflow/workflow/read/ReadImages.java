@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.MaskCodec;
 import org.groundflow.inference.ModelCard;
@@ -40,7 +40,7 @@ public class ReadImages {
         }
     };
 
-    public ReadImages(ReadStore store, SourceVolumes volumes, GroundedInterpreter interpreter) {
+    public ReadImages(ReadStore store, SourceVolumes volumes, Interpreter interpreter) {
         this.store = store;
         this.volumes = volumes;
         this.card = interpreter.card();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.groundflow.dicomweb.ImageVolume;
 import org.groundflow.dicomweb.Uid;
-import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.InterpretationResult;
 import org.groundflow.inference.MaskCodec;
@@ -22,12 +22,12 @@ public class ReadInterpretation {
 
     private static final Logger log = LoggerFactory.getLogger(ReadInterpretation.class);
 
-    private final GroundedInterpreter interpreter;
+    private final Interpreter interpreter;
     private final SourceVolumes volumes;
     private final ReadStore store;
     private final ObjectProvider<MeterRegistry> meters;
 
-    public ReadInterpretation(GroundedInterpreter interpreter, SourceVolumes volumes, ReadStore store,
+    public ReadInterpretation(Interpreter interpreter, SourceVolumes volumes, ReadStore store,
                               ObjectProvider<MeterRegistry> meters) {
         this.interpreter = interpreter;
         this.volumes = volumes;

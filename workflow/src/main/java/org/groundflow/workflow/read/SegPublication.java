@@ -34,7 +34,7 @@ import org.groundflow.dicomweb.sr.MeasurementReport;
 import org.groundflow.dicomweb.sr.ReportCodes;
 import org.groundflow.dicomweb.sr.Verification;
 import org.groundflow.inference.Finding;
-import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.MaskCodec;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.inference.ModelIdentity;
@@ -71,7 +71,7 @@ public class SegPublication {
     private final ModelCard card;
     private final String organization;
 
-    public SegPublication(DicomWebClient pacs, SourceVolumes volumes, ReadStore store, GroundedInterpreter interpreter,
+    public SegPublication(DicomWebClient pacs, SourceVolumes volumes, ReadStore store, Interpreter interpreter,
                           GroundflowProperties properties) {
         this.pacs = pacs;
         this.volumes = volumes;

@@ -23,7 +23,7 @@ import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.Dciodvfy;
 import org.groundflow.inference.Finding;
-import org.groundflow.inference.GroundedInterpreter;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.MaskCodec;
 import org.groundflow.inference.Measurements;
@@ -53,7 +53,7 @@ class DicomPublicationTest extends ApplicationTest {
     @Autowired
     DicomWebClient pacs;
     @Autowired
-    GroundedInterpreter interpreter;
+    Interpreter interpreter;
 
     @TempDir
     Path retrieved;

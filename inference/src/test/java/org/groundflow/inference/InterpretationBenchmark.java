@@ -1,0 +1,191 @@
+package org.groundflow.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.groundflow.dicomweb.ImageVolume;
+
+/**
+ * {@code deploy/bench.sh inference}, the Java side. In one JVM: the first call after start (engine start and model
+ * load, then the first whole interpretation), then REPETITIONS alternating runs of
+ * <ul>
+ *   <li>the whole interpretation of a SLICES-slice 256 x 256 phantom ({@link GroundedInterpreter#interpret}: windowing,
+ *       tensors in, forward passes, softmax and argmax, labels out, components, measurements, sentences), and
+ *   <li>the bare forward passes of the same model file through DJL on the same input tensors, prepared beforehand
+ *       (batches of {@link SegmentationModel#DEFAULT_BATCH_SLICES} slices, outputs closed, nothing read back),
+ * </ul>
+ * after WARM_UP runs of each. Writes the input tensor to {@code WORK/input.f32} (float32 little-endian
+ * [slices, channels, 256, 256]) for the Python side and the figures to {@code WORK/groundflow.properties}. Threads:
+ * {@code -Dai.djl.pytorch.num_threads} and {@code -Dai.djl.pytorch.num_interop_threads}, set by the script.
+ *
+ * <p>Usage: {@code InterpretationBenchmark WORK [slices] [repetitions]}.
+ */
+public final class InterpretationBenchmark {
+
+    private static final int WARM_UP = 2;
+
+    private InterpretationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        Path work = Path.of(args[0]);
+        int slices = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        Files.createDirectories(work);
+        ImageVolume volume = Phantom.standard(slices, -1.25 * slices)
+                .nodule(-80, -20, 0, 9).nodule(85, 30, 30, 6).cyst(0, -85, -20, 14).build(42);
+
+        long t0 = System.nanoTime();
+        SegmentationModel model = SegmentationModel.open(ModelPackage.bundledDemo());
+        long opened = System.nanoTime();
+        GroundedInterpreter interpreter = new GroundedInterpreter(model);
+        InterpretationResult first = interpreter.interpret(volume);
+        long firstDone = System.nanoTime();
+        double sinceJvm = (System.currentTimeMillis() - jvmStart) / 1e3;
+
+        ModelCard.Input input = model.card().input();
+        float[] tensor = window(volume, input);
+        writeTensor(work.resolve("input.f32"), tensor);
+        int perSlice = input.channels() * input.rows() * input.columns();
+        int batch = SegmentationModel.DEFAULT_BATCH_SLICES;
+        FindingExtractor extractor = new FindingExtractor(model.card());
+
+        try (ZooModel<NDList, NDList> bare = load(model.modelPackage());
+             NDManager manager = bare.getNDManager().newSubManager();
+             Predictor<NDList, NDList> predictor = bare.newPredictor()) {
+            List<NDArray> batches = new ArrayList<>();
+            for (int s = 0; s < slices; s += batch) {
+                int count = Math.min(batch, slices - s);
+                batches.add(manager.create(Arrays.copyOfRange(tensor, s * perSlice, (s + count) * perSlice),
+                        new Shape(count, input.channels(), input.rows(), input.columns())));
+            }
+            for (int w = 0; w < WARM_UP; w++) {
+                interpreter.interpret(volume);
+                forward(predictor, batches);
+            }
+            double[] whole = new double[repetitions];
+            double[] forward = new double[repetitions];
+            double[] segment = new double[repetitions];
+            double[] extract = new double[repetitions];
+            for (int r = 0; r < repetitions; r++) {
+                if (r % 2 == 0) {
+                    whole[r] = timeWhole(interpreter, volume);
+                    forward[r] = timeForward(predictor, batches);
+                } else {
+                    forward[r] = timeForward(predictor, batches);
+                    whole[r] = timeWhole(interpreter, volume);
+                }
+                long a = System.nanoTime();
+                LabelMap labels = model.predict(volume);
+                long b = System.nanoTime();
+                extractor.extract(volume, labels);
+                long c = System.nanoTime();
+                segment[r] = (b - a) / 1e9;
+                extract[r] = (c - b) / 1e9;
+            }
+            Properties p = new Properties();
+            p.setProperty("slices", Integer.toString(slices));
+            p.setProperty("device", model.device());
+            p.setProperty("engine", Engine.getEngine("PyTorch").getVersion());
+            p.setProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            p.setProperty("findings", Integer.toString(first.interpretation().findings().size()));
+            p.setProperty("first.open.s", seconds((opened - t0) / 1e9));
+            p.setProperty("first.interpretation.s", seconds((firstDone - opened) / 1e9));
+            p.setProperty("first.since.jvm.start.s", seconds(sinceJvm));
+            p.setProperty("whole.median.s", seconds(median(whole)));
+            p.setProperty("whole.min.s", seconds(Arrays.stream(whole).min().orElseThrow()));
+            p.setProperty("forward.median.s", seconds(median(forward)));
+            p.setProperty("forward.min.s", seconds(Arrays.stream(forward).min().orElseThrow()));
+            p.setProperty("segment.median.s", seconds(median(segment)));
+            p.setProperty("extract.median.s", seconds(median(extract)));
+            try (OutputStream out = Files.newOutputStream(work.resolve("groundflow.properties"))) {
+                p.store(out, "deploy/bench.sh inference, Java side");
+            }
+        }
+        model.close();
+    }
+
+    private static ZooModel<NDList, NDList> load(ModelPackage modelPackage) throws Exception {
+        String file = modelPackage.card().file();
+        Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return Criteria.builder().setTypes(NDList.class, NDList.class).optEngine("PyTorch").optDevice(device)
+                .optModelPath(modelPackage.directory()).optModelName(file.substring(0, file.length() - 3))
+                .optTranslator(new NoopTranslator(null)).build().loadModel();
+    }
+
+    private static double timeWhole(GroundedInterpreter interpreter, ImageVolume volume) {
+        long start = System.nanoTime();
+        interpreter.interpret(volume);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double timeForward(Predictor<NDList, NDList> predictor, List<NDArray> batches) throws Exception {
+        long start = System.nanoTime();
+        forward(predictor, batches);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void forward(Predictor<NDList, NDList> predictor, List<NDArray> batches) throws Exception {
+        for (NDArray x : batches) {
+            predictor.predict(new NDList(x)).close();
+        }
+    }
+
+    /** The model input of every slice as SegmentationModel computes it on an identity grid. */
+    private static float[] window(ImageVolume volume, ModelCard.Input input) {
+        int size = input.rows() * input.columns();
+        if (volume.columns() != input.columns() || volume.rows() != input.rows()) {
+            throw new IllegalArgumentException("the benchmark volume must be on the model's grid");
+        }
+        float[] out = new float[volume.slices() * input.channels() * size];
+        for (int k = 0; k < volume.slices(); k++) {
+            for (int c = 0; c < input.channels(); c++) {
+                ModelCard.Window w = input.windows().get(c);
+                float lower = (float) w.lower();
+                float width = (float) w.width();
+                int base = (k * input.channels() + c) * size;
+                for (int i = 0; i < size; i++) {
+                    out[base + i] = Math.min(1f, Math.max(0f, (volume.voxels()[k * size + i] - lower) / width));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void writeTensor(Path file, float[] tensor) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(tensor);
+        Files.write(file, bytes.array());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.4f", s);
+    }
+}
