@@ -133,4 +133,62 @@ public final class DicomAttributes {
             put(list, keyword, value);
         }
     }
+
+    /**
+     * The Contributing Equipment item that names the algorithm which made a derived object (IHE AI Results): purpose
+     * of reference, manufacturer, model (the algorithm's name), software version, device UID when known.
+     */
+    public static void putContributingEquipment(AttributeList list, CodedConcept purpose, String manufacturer,
+                                                String algorithmName, String algorithmVersion, Uid deviceUid,
+                                                String contributionDateTime, String description) throws DicomException {
+        AttributeList item = new AttributeList();
+        putCode(item, "PurposeOfReferenceCodeSequence", purpose);
+        put(item, "Manufacturer", manufacturer);
+        put(item, "ManufacturerModelName", algorithmName);
+        put(item, "SoftwareVersions", algorithmVersion);
+        if (deviceUid != null) {
+            put(item, "DeviceUID", deviceUid.value());
+        }
+        put(item, "ContributionDateTime", contributionDateTime);
+        put(item, "ContributionDescription", description);
+        putSequence(list, "ContributingEquipmentSequence", item);
+    }
+
+    /** The General Series attributes every derived series of Groundflow's has. */
+    public static void putSeries(AttributeList list, String modality, Uid seriesUid, int seriesNumber, String date,
+                                 String time, String description) throws DicomException {
+        put(list, "Modality", modality);
+        put(list, "SeriesInstanceUID", seriesUid.value());
+        putIntegers(list, "SeriesNumber", seriesNumber);
+        put(list, "SeriesDate", date);
+        put(list, "SeriesTime", time);
+        if (description != null && !description.isBlank()) {
+            put(list, "SeriesDescription", description);
+        }
+    }
+
+    /** Rule of a builder's Series Number (IS): not negative. */
+    public static int seriesNumber(int number) {
+        if (number < 0) {
+            throw new IllegalArgumentException("seriesNumber must not be negative, got " + number);
+        }
+        return number;
+    }
+
+    /** Rule of a builder's Instance Number (IS): positive. */
+    public static int instanceNumber(int number) {
+        if (number < 1) {
+            throw new IllegalArgumentException("instanceNumber must be positive, got " + number);
+        }
+        return number;
+    }
+
+    /** Rule of a builder's LO value: present, at most 64 characters, no backslash. */
+    public static String longString(String name, String value) {
+        java.util.Objects.requireNonNull(value, name);
+        if (value.length() > 64 || value.contains("\\")) {
+            throw new IllegalArgumentException(name + " must be at most 64 characters without '\\', got: " + value);
+        }
+        return value;
+    }
 }

@@ -160,18 +160,12 @@ public final class Segmentation {
         }
 
         public Builder seriesNumber(int number) {
-            if (number < 0) {
-                throw new IllegalArgumentException("seriesNumber must not be negative, got " + number);
-            }
-            this.seriesNumber = number;
+            this.seriesNumber = DicomAttributes.seriesNumber(number);
             return this;
         }
 
         public Builder instanceNumber(int number) {
-            if (number < 1) {
-                throw new IllegalArgumentException("instanceNumber must be positive, got " + number);
-            }
-            this.instanceNumber = number;
+            this.instanceNumber = DicomAttributes.instanceNumber(number);
             return this;
         }
 
@@ -283,11 +277,7 @@ public final class Segmentation {
         }
 
         private static String longString(String name, String value) {
-            Objects.requireNonNull(value, name);
-            if (value.length() > 64 || value.contains("\\")) {
-                throw new IllegalArgumentException(name + " must be at most 64 characters without '\\', got: " + value);
-            }
-            return value;
+            return DicomAttributes.longString(name, value);
         }
     }
 }

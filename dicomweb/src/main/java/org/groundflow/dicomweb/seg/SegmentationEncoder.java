@@ -73,28 +73,13 @@ final class SegmentationEncoder {
         put(list, "SOPInstanceUID", b.sopInstanceUid.value());
         put(list, "InstanceCreationDate", DA.format(when));
         put(list, "InstanceCreationTime", TM.format(when));
-        AttributeList item = new AttributeList();
-        putCode(item, "PurposeOfReferenceCodeSequence", PROCESSING_EQUIPMENT);
-        put(item, "Manufacturer", b.manufacturer);
-        put(item, "ManufacturerModelName", b.algorithmName);
-        put(item, "SoftwareVersions", b.algorithmVersion);
-        if (b.deviceUid != null) {
-            put(item, "DeviceUID", b.deviceUid.value());
-        }
-        put(item, "ContributionDateTime", DT.format(when));
-        put(item, "ContributionDescription", "Automated segmentation");
-        putSequence(list, "ContributingEquipmentSequence", item);
+        DicomAttributes.putContributingEquipment(list, PROCESSING_EQUIPMENT, b.manufacturer, b.algorithmName,
+                b.algorithmVersion, b.deviceUid, DT.format(when), "Automated segmentation");
     }
 
     private static void series(AttributeList list, Segmentation.Builder b, LocalDateTime when) throws DicomException {
-        put(list, "Modality", "SEG");
-        put(list, "SeriesInstanceUID", b.seriesInstanceUid.value());
-        putIntegers(list, "SeriesNumber", b.seriesNumber);
-        put(list, "SeriesDate", DA.format(when));
-        put(list, "SeriesTime", TM.format(when));
-        if (!b.seriesDescription.isBlank()) {
-            put(list, "SeriesDescription", b.seriesDescription);
-        }
+        DicomAttributes.putSeries(list, "SEG", b.seriesInstanceUid, b.seriesNumber, DA.format(when), TM.format(when),
+                b.seriesDescription);
         put(list, "FrameOfReferenceUID", b.source.frameOfReferenceUid().value());
         putEmpty(list, "PositionReferenceIndicator");
     }

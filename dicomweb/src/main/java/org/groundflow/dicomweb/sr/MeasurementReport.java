@@ -1,5 +1,7 @@
 package org.groundflow.dicomweb.sr;
 
+import org.groundflow.dicomweb.seg.DicomAttributes;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -154,28 +156,18 @@ public final class MeasurementReport {
         }
 
         public Builder seriesNumber(int number) {
-            if (number < 0) {
-                throw new IllegalArgumentException("seriesNumber must not be negative, got " + number);
-            }
-            this.seriesNumber = number;
+            this.seriesNumber = DicomAttributes.seriesNumber(number);
             return this;
         }
 
         /** Instance Number; a read's revision is a good choice (1 for the first sign-off). */
         public Builder instanceNumber(int number) {
-            if (number < 1) {
-                throw new IllegalArgumentException("instanceNumber must be positive, got " + number);
-            }
-            this.instanceNumber = number;
+            this.instanceNumber = DicomAttributes.instanceNumber(number);
             return this;
         }
 
         public Builder seriesDescription(String text) {
-            Objects.requireNonNull(text, "seriesDescription");
-            if (text.length() > 64 || text.contains("\\")) {
-                throw new IllegalArgumentException("seriesDescription must be at most 64 characters without '\\', got: " + text);
-            }
-            this.seriesDescription = text;
+            this.seriesDescription = DicomAttributes.longString("seriesDescription", text);
             return this;
         }
 

@@ -1,7 +1,6 @@
 package org.groundflow.dicomweb.sr;
 
 import static org.groundflow.dicomweb.seg.DicomAttributes.put;
-import static org.groundflow.dicomweb.seg.DicomAttributes.putCode;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putEmpty;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putIntegers;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putSequence;
@@ -58,26 +57,14 @@ final class MeasurementReportEncoder {
         put(list, "InstanceCreationDate", DA.format(when));
         put(list, "InstanceCreationTime", TM.format(when));
         put(list, "TimezoneOffsetFromUTC", OFFSET.format(when));
-        AttributeList item = new AttributeList();
-        putCode(item, "PurposeOfReferenceCodeSequence", ReportCodes.PROCESSING_EQUIPMENT);
-        put(item, "Manufacturer", b.algorithm.manufacturer());
-        put(item, "ManufacturerModelName", b.algorithm.name());
-        put(item, "SoftwareVersions", b.algorithm.version());
-        put(item, "DeviceUID", b.algorithm.deviceUid().value());
-        put(item, "ContributionDateTime", DT.format(when));
-        put(item, "ContributionDescription", "Automated findings and measurements");
-        putSequence(list, "ContributingEquipmentSequence", item);
+        DicomAttributes.putContributingEquipment(list, ReportCodes.PROCESSING_EQUIPMENT, b.algorithm.manufacturer(),
+                b.algorithm.name(), b.algorithm.version(), b.algorithm.deviceUid(), DT.format(when),
+                "Automated findings and measurements");
     }
 
     private static void series(AttributeList list, MeasurementReport.Builder b, OffsetDateTime when) throws DicomException {
-        put(list, "Modality", "SR");
-        put(list, "SeriesInstanceUID", b.seriesInstanceUid.value());
-        putIntegers(list, "SeriesNumber", b.seriesNumber);
-        put(list, "SeriesDate", DA.format(when));
-        put(list, "SeriesTime", TM.format(when));
-        if (!b.seriesDescription.isBlank()) {
-            put(list, "SeriesDescription", b.seriesDescription);
-        }
+        DicomAttributes.putSeries(list, "SR", b.seriesInstanceUid, b.seriesNumber, DA.format(when), TM.format(when),
+                b.seriesDescription);
         putSequence(list, "ReferencedPerformedProcedureStepSequence");
     }
 
