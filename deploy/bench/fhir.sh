@@ -19,10 +19,9 @@ command -v curl >/dev/null || { echo "fhir: curl is not installed" >&2; exit 1; 
 
 cd "$root"
 echo "fhir: building fhir-mapping and deploy/fhir-server" >&2
-mvn_quiet() { mvn -B -q "$@" >"$work/mvn.log" 2>&1 || mvn -B -q -o "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }; }
+. "$here/lib.bash"
 mvn_quiet -pl fhir-mapping,deploy/fhir-server -DskipTests install
-mvn_quiet -pl deploy/fhir-server test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test
-classpath="$root/deploy/fhir-server/target/test-classes:$root/deploy/fhir-server/target/classes:$(cat "$work/classpath.txt")"
+test_classpath deploy/fhir-server
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18093)
 server() { FHIR_PORT="$port" GROUNDFLOW_RUN_DIR="$work" FHIR_DB=mem "$deploy/fhir-server.sh" "$@"; }

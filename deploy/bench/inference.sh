@@ -26,9 +26,8 @@ mkdir -p "$work"
 
 cd "$root"
 echo "inference: building inference and its test classes" >&2
-mvn_quiet() { mvn -B -q "$@" >"$work/mvn.log" 2>&1 || mvn -B -q -o "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }; }
-mvn_quiet -pl inference test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test
-classpath="$root/inference/target/test-classes:$root/inference/target/classes:$(cat "$work/classpath.txt")"
+. "$here/lib.bash"
+test_classpath inference
 
 echo "inference: Groundflow + DJL ($slices slices of 256x256, $repetitions runs, $threads threads)" >&2
 java -Xms1g -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \

@@ -22,9 +22,8 @@ command -v curl >/dev/null || { echo "retrieval: curl is not installed" >&2; exi
 
 cd "$root"
 echo "retrieval: building dicomweb and its test classes" >&2
-mvn_quiet() { mvn -B -q "$@" >"$work/mvn.log" 2>&1 || mvn -B -q -o "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }; }
-mvn_quiet -pl dicomweb test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test
-classpath="$root/dicomweb/target/test-classes:$root/dicomweb/target/classes:$(cat "$work/classpath.txt")"
+. "$here/lib.bash"
+test_classpath dicomweb
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 java -Xms256m -Xmx256m -cp "$classpath" org.groundflow.dicomweb.bench.RetrievalBenchmark retrieve "$work" "$slices" "$size" "$repetitions"

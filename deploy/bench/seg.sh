@@ -23,9 +23,8 @@ mkdir -p "$work"
 
 cd "$root"
 echo "seg: building dicomweb and its test classes" >&2
-mvn_quiet() { mvn -B -q "$@" >"$work/mvn.log" 2>&1 || mvn -B -q -o "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }; }
-mvn_quiet -pl dicomweb test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test
-classpath="$root/dicomweb/target/test-classes:$root/dicomweb/target/classes:$(cat "$work/classpath.txt")"
+. "$here/lib.bash"
+test_classpath dicomweb
 
 echo "seg: Groundflow ($slices slices of ${size}x${size}, $segments segments, $repetitions runs)" >&2
 java -Xms2g -Xmx2g -cp "$classpath" org.groundflow.dicomweb.bench.SegmentationBenchmark "$work" "$slices" "$size" \
