@@ -1,7 +1,7 @@
 package org.groundflow.inference;
 
 import java.util.Objects;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 
 /** Reads a volume: the model labels its voxels, the extractor turns the labels into grounded findings and masks. */
 public final class GroundedInterpreter implements Interpreter {

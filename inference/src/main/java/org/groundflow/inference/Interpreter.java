@@ -1,6 +1,6 @@
 package org.groundflow.inference;
 
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 
 /**
  * Reads a series into grounded findings and the masks that ground them. Two kinds: {@link GroundedInterpreter} runs

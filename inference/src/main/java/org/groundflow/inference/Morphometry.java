@@ -2,7 +2,7 @@ package org.groundflow.inference;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 
 /** Measurements of a segment (ascending voxel indices of a volume) from the volume's geometry. */
 final class Morphometry {

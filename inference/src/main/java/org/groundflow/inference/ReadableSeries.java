@@ -2,7 +2,7 @@ package org.groundflow.inference;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 
 /** What every interpreter checks before it reads a series: the card's modality and axial slices. */
 public final class ReadableSeries {

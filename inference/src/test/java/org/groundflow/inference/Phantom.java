@@ -3,7 +3,7 @@ package org.groundflow.inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 
 /** Test phantoms after inference/training/PHANTOM.md: body, lungs, spine, spherical nodules and cysts, noise. */

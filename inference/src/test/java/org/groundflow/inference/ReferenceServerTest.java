@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.inference.remote.RemoteEndpoint;
 import org.groundflow.inference.remote.RemoteInterpreter;
 import org.junit.jupiter.api.AfterAll;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.workflow.app.GroundflowApplication;
 import org.groundflow.workflow.security.IdentitySetup;

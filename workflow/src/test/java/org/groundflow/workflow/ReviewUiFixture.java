@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.groundflow.fhir.FhirEndpoint;
-import org.groundflow.fhir.FhirPublisher;
-import org.groundflow.fhir.Fixtures;
-import org.groundflow.fhir.PublishedReport;
+import org.groundflow.fhir.client.FhirEndpoint;
+import org.groundflow.fhir.client.FhirPublisher;
+import org.groundflow.fhir.mapping.Fixtures;
+import org.groundflow.fhir.client.PublishedReport;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.AttributeList;

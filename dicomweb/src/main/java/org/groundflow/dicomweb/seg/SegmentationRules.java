@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 
 /** The checks a {@link Segmentation.Builder} must pass before anything is encoded: cheap ones first. */
 final class SegmentationRules {

@@ -3,7 +3,7 @@ package org.groundflow.dicomweb.seg;
 import java.util.BitSet;
 import java.util.Objects;
 
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Objects;
 
 import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.DicomWebException;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 

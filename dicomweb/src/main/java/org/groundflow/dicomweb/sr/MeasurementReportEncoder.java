@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.DicomAttributes;
 import org.groundflow.dicomweb.seg.Segmentation;

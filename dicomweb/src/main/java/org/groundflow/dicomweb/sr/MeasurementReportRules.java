@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.seg.SegmentDescription;
 
 /** The checks a {@link MeasurementReport.Builder} must pass before anything is encoded: cheap ones first. */

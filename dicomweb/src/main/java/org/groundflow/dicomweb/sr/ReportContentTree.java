@@ -1,7 +1,7 @@
 package org.groundflow.dicomweb.sr;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 

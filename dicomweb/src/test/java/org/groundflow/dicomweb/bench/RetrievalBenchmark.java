@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import org.groundflow.dicomweb.DicomWebClient;
-import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.dicomweb.ImageVolumeReader;
+import org.groundflow.dicomweb.client.DicomWebClient;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.OrthancServer;
 

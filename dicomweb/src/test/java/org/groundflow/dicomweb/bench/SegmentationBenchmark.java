@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.RgbColour;

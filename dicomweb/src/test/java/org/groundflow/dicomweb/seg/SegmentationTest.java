@@ -9,8 +9,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.dicomweb.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;

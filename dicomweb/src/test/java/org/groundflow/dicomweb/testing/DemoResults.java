@@ -6,8 +6,8 @@ import java.util.BitSet;
 import java.util.List;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.dicomweb.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.RgbColour;
 import org.groundflow.dicomweb.seg.SegmentAlgorithmType;

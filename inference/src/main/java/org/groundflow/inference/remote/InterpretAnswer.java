@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.inference.LabelMap;
 import org.groundflow.inference.ModelCard;
 

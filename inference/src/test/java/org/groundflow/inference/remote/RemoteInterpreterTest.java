@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.InferenceException;

@@ -1,7 +1,7 @@
 package org.groundflow.workflow.api;
 
 import org.groundflow.dicomweb.DicomWebException;
-import org.groundflow.workflow.read.InvalidReviewException;
+import org.groundflow.review.InvalidReviewException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.process.ReadVariables;

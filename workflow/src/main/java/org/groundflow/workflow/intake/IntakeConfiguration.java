@@ -1,7 +1,7 @@
 package org.groundflow.workflow.intake;
 
 import java.time.Clock;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.workflow.api.ReadService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -8,7 +8,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.groundflow.dicomweb.DicomWebStatusException;
-import org.groundflow.fhir.FhirPublicationException;
+import org.groundflow.fhir.client.FhirPublicationException;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,7 +2,7 @@ package org.groundflow.workflow.read;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;

@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.groundflow.inference.Interpretation;
-import org.groundflow.inference.SignOff;
+import org.groundflow.review.SignOff;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,7 @@
 package org.groundflow.workflow.read;
 
+import org.groundflow.review.Review;
+
 import static org.groundflow.workflow.process.ReadVariables.SIGN_OFF_TASKS;
 
 import java.util.List;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.Interpretation;

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.groundflow.dicomweb.ImageVolume;
-import org.groundflow.dicomweb.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.Uid;
-import org.groundflow.dicomweb.VolumeException;
+import org.groundflow.dicomweb.volume.VolumeException;
 import org.springframework.stereotype.Component;
 
 /** The image volume of a read's retrieved series, decoded from the read store. */

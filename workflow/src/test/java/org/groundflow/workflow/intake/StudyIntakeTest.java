@@ -16,7 +16,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.groundflow.dicomweb.DicomWebClient;
+import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.OrthancServer;

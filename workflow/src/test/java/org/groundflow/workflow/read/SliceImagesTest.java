@@ -11,7 +11,7 @@ import java.util.BitSet;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.Interpretation;

@@ -10,12 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import org.groundflow.fhir.FhirEndpoint;
-import org.groundflow.fhir.FhirPublisher;
-import org.groundflow.fhir.Fixtures;
-import org.groundflow.fhir.PublicationRequest;
-import org.groundflow.fhir.ReportMapper;
-import org.groundflow.fhir.ReportValidator;
+import org.groundflow.fhir.client.FhirEndpoint;
+import org.groundflow.fhir.client.FhirPublisher;
+import org.groundflow.fhir.mapping.Fixtures;
+import org.groundflow.fhir.mapping.PublicationRequest;
+import org.groundflow.fhir.mapping.ReportMapper;
+import org.groundflow.fhir.mapping.ReportValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,0 +1,155 @@
+package org.groundflow.dicomweb.client;
+
+import org.groundflow.dicomweb.DicomWebException;
+import org.groundflow.dicomweb.DicomWebResponseException;
+import org.groundflow.dicomweb.format.DicomDataSet;
+import org.groundflow.dicomweb.format.MultipartRelated;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * WADO-RS (PS3.18 10.4): instances streamed part by part, frames, metadata. Each retrieval is one idempotent GET
+ * through {@link HttpTransport}, so it is retried as a whole; consumers may see index 0 again.
+ */
+final class WadoRetrieval {
+
+    private static final String DICOM_JSON = "application/dicom+json";
+
+    private final HttpTransport transport;
+
+    WadoRetrieval(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Streams every instance under {@code resource} (a study, series or instance URL) to the consumer. */
+    int instances(URI resource, TransferSyntaxPreference accepted, DicomWebClient.InstanceConsumer consumer) {
+        return transport.get(resource, accepted.acceptInstances(), response ->
+                MultipartRelated.read(response.url(), response.contentType(), response.body(), MultipartRelated.DICOM,
+                        (index, type, part) -> {
+                            requireAccepted(response.url(), index, type, accepted);
+                            consumer.accept(index, part);
+                        }));
+    }
+
+    /** Every instance under {@code resource} into its own file; on failure no files of this call are left. */
+    List<Path> instancesToFiles(URI resource, TransferSyntaxPreference accepted, Path directory, String prefix) {
+        InstanceFiles files = InstanceFiles.in(directory, prefix);
+        try {
+            int count = instances(resource, accepted, files);
+            return files.result(count);
+        } catch (RuntimeException e) {
+            files.deleteAll();
+            throw e;
+        }
+    }
+
+    /** Exactly one instance into {@code file}; on failure the file is removed. */
+    Path instanceToFile(URI resource, TransferSyntaxPreference accepted, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new DicomWebException("cannot create directory " + parent + ": " + e.getMessage(), e);
+        }
+        byte[] buffer = new byte[MultipartRelated.BUFFER_SIZE];
+        try {
+            int count = instances(resource, accepted, (index, dicom) -> {
+                if (index > 0) {
+                    throw new DicomWebResponseException(HttpTransport.withoutQuery(resource),
+                            "more than one instance in the response to an instance retrieval");
+                }
+                InstanceFiles.copy(dicom, file, buffer);
+            });
+            if (count == 0) {
+                throw new DicomWebResponseException(HttpTransport.withoutQuery(resource), "no instance in the response");
+            }
+            return file;
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** A frame part with its position in the response (0 again after a retry). */
+    @FunctionalInterface
+    private interface FramePart {
+        void accept(int index, int number, String contentType, InputStream data) throws IOException;
+    }
+
+    /** Frames in the order asked; the response must hold exactly one part per frame. */
+    int frames(URI instance, List<Integer> numbers, TransferSyntaxPreference accepted,
+               DicomWebClient.FrameConsumer consumer) {
+        return frames(instance, numbers, accepted,
+                (FramePart) (index, number, contentType, data) -> consumer.accept(number, contentType, data));
+    }
+
+    List<Frame> frames(URI instance, List<Integer> numbers, TransferSyntaxPreference accepted) {
+        List<Frame> frames = new ArrayList<>(numbers.size());
+        frames(instance, numbers, accepted, (FramePart) (index, number, contentType, data) -> {
+            if (index == 0) {
+                frames.clear(); // a retried request starts again
+            }
+            String syntax = MultipartRelated.parameter(contentType, "transfer-syntax");
+            frames.add(new Frame(number, MultipartRelated.mediaType(contentType), syntax, data.readAllBytes()));
+        });
+        return List.copyOf(frames);
+    }
+
+    private int frames(URI instance, List<Integer> numbers, TransferSyntaxPreference accepted, FramePart handler) {
+        URI uri = URI.create(instance + "/frames/" + numbers.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        int count = transport.get(uri, accepted.acceptFrames(), response ->
+                MultipartRelated.read(response.url(), response.contentType(), response.body(), null,
+                        (index, type, part) -> {
+                            if (index >= numbers.size()) {
+                                throw new DicomWebResponseException(response.url(), "more parts than the "
+                                        + numbers.size() + " frames asked for");
+                            }
+                            String contentType = type == null ? TransferSyntaxPreference.OCTET_STREAM : type;
+                            if (MultipartRelated.mediaType(contentType).startsWith("multipart/")) {
+                                throw new DicomWebResponseException(response.url(), "part " + (index + 1)
+                                        + " is itself multipart");
+                            }
+                            requireAccepted(response.url(), index, contentType, accepted);
+                            if (accepted.uids().isEmpty()
+                                    && !MultipartRelated.mediaType(contentType).equals(TransferSyntaxPreference.OCTET_STREAM)) {
+                                throw new DicomWebResponseException(response.url(), "part " + (index + 1) + " is "
+                                        + MultipartRelated.mediaType(contentType) + "; uncompressed frames "
+                                        + "(application/octet-stream) were asked for");
+                            }
+                            handler.accept(index, numbers.get(index), contentType, part);
+                        }));
+        if (count != numbers.size()) {
+            throw new DicomWebResponseException(HttpTransport.withoutQuery(uri), count + " parts for the "
+                    + numbers.size() + " frames asked for");
+        }
+        return count;
+    }
+
+    /** Metadata of every instance under {@code resource} (study, series or instance URL). */
+    List<DicomDataSet> metadata(URI resource) {
+        URI uri = URI.create(resource + "/metadata");
+        return transport.get(uri, DICOM_JSON, QidoSearch::readJsonArray);
+    }
+
+    private static void requireAccepted(String url, int index, String contentType, TransferSyntaxPreference accepted) {
+        if (contentType == null) {
+            return;
+        }
+        String syntax = MultipartRelated.parameter(contentType, "transfer-syntax");
+        if (syntax != null && !accepted.accepts(syntax)) {
+            throw new DicomWebResponseException(url, "part " + (index + 1) + " is in transfer syntax " + syntax
+                    + ", which the request did not accept " + accepted.uids());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.groundflow.dicomweb.client;
+
+import org.groundflow.dicomweb.DicomWebException;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.VolumeException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.groundflow.dicomweb.testing.OrthancServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every file of pydicom's test corpus (Debian python3-pydicom: odd transfer syntaxes, truncated files, files without
+ * meta information, non-images) goes through STOW-RS to a real Orthanc, WADO-RS back, and into an image volume. Each
+ * ends as a volume or as a typed error (rejected before sending, refused by the server, or a
+ * {@link VolumeException}): no other exception, no hang, no OutOfMemoryError.
+ */
+class PydicomCorpusTest {
+
+    private static final Logger log = LoggerFactory.getLogger(PydicomCorpusTest.class);
+    private static final Path CORPUS = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+    private static final Duration PER_FILE = Duration.ofSeconds(30);
+
+    /** Corpus files share SOP Instance UIDs (one image in many encodings): the latest store must win. */
+    @RegisterExtension
+    static OrthancServer orthanc = new OrthancServer().withSetting("OverwriteInstances", true);
+
+    @TempDir
+    static Path temp;
+
+    private static DicomWebClient client;
+    private static final Map<String, String> outcomes = new TreeMap<>();
+
+    static Stream<Path> corpus() throws IOException {
+        if (!Files.isDirectory(CORPUS)) {
+            return Stream.of();
+        }
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            return files.filter(file -> file.toString().endsWith(".dcm")).sorted().toList().stream();
+        }
+    }
+
+    @BeforeAll
+    static void connect() {
+        Assumptions.assumeTrue(Files.isDirectory(CORPUS), "python3-pydicom's test corpus is not installed");
+        client = new DicomWebClient(orthanc.endpoint().withRetries(1, Duration.ZERO));
+    }
+
+    @AfterAll
+    static void summarise() {
+        if (client != null) {
+            client.close();
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        outcomes.values().forEach(outcome -> counts.merge(outcome.substring(0, outcome.indexOf(':')), 1L, Long::sum));
+        log.info("pydicom corpus: {} files, outcomes {}", outcomes.size(), counts);
+        outcomes.forEach((file, outcome) -> log.debug("{}: {}", file, outcome));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void eachFileIsStoredRetrievedAndDecodedOrRejectedWithATypedError(Path file) {
+        String outcome = assertTimeoutPreemptively(PER_FILE, () -> travel(file));
+        outcomes.put(file.getFileName().toString(), outcome);
+        assertThat(outcome).matches("(volume|not sent|refused|undecodable|retrieval failed): .*");
+    }
+
+    private static String travel(Path file) {
+        StoreResult stored;
+        try {
+            stored = client.store(file);
+        } catch (IllegalArgumentException e) {
+            // STOW-RS carries Part 10 files only: one without meta information or SOP UIDs is refused before sending
+            assertThat(e).hasMessageContaining(file.toString());
+            return "not sent: " + e.getMessage();
+        } catch (DicomWebException e) {
+            return "refused: " + e.getMessage();
+        }
+        if (!stored.isComplete()) {
+            assertThat(stored.failed()).isNotEmpty().allSatisfy(f -> assertThat(f.reason()).isNotBlank());
+            return "refused: " + stored.failed().get(0).reason();
+        }
+        Uid instance = stored.stored().get(0).sopInstanceUid();
+        Path back;
+        try {
+            InstanceRecord record = client.searchInstances(QidoQuery.all().withMatch("SOPInstanceUID", instance)).get(0);
+            // as stored: by default Orthanc transcodes to Explicit VR Little Endian and fails (500) on JPEG 2000
+            back = client.retrieveInstance(record.studyInstanceUid(), record.seriesInstanceUid(), instance,
+                    TransferSyntaxPreference.asStored(), temp.resolve(file.getFileName()));
+        } catch (DicomWebException e) {
+            return "retrieval failed: " + e.getMessage();
+        }
+        try {
+            ImageVolume volume = ImageVolumeReader.read(List.of(back));
+            return "volume: " + volume.columns() + "x" + volume.rows() + "x" + volume.slices();
+        } catch (VolumeException e) {
+            assertThat(e.getMessage()).startsWith("Series ");
+            return "undecodable: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package org.groundflow.fhir.mapping;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TimeZone;
+import java.util.UUID;
+import org.groundflow.review.SignOff;
+import org.groundflow.review.SignedFinding;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps a read to one FHIR R4 transaction Bundle: Patient, Organization, Practitioner (the signing radiologist),
+ * Device (the model), Endpoint and ImagingStudy, one Observation per reported finding (and per finding an amendment
+ * withdraws), the DiagnosticReport and a Provenance of this revision.
+ *
+ * <p>The bundle is the same, byte for byte, every time the same request is mapped: entries carry fixed
+ * {@code urn:uuid:} full URLs derived from the read id, and every entry is conditional (create if none exists
+ * for shared records: Patient, Organization, ImagingStudy; update by business identifier for the records this
+ * read owns; the Provenance, which has no identifier, is put at an id fixed by the read and revision), so sending
+ * the bundle again changes nothing on the server, and a new revision updates the same report to a new version.
+ */
+public final class ReportMapper {
+
+    /** A placeholder identifier system for DICOM Patient IDs; deployments should configure their MRN system. */
+    public static final String DEFAULT_PATIENT_ID_SYSTEM = "urn:groundflow:dicom-patient-id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportMapper.class);
+
+    private final String patientIdentifierSystem;
+    private final FhirContext fhir;
+
+    /**
+     * @param patientIdentifierSystem the identifier system of DICOM Patient IDs at this site (an absolute URI,
+     *                                e.g. the EHR's MRN system)
+     */
+    public ReportMapper(String patientIdentifierSystem) {
+        this.patientIdentifierSystem = absoluteUri(patientIdentifierSystem);
+        this.fhir = FhirContext.forR4Cached();
+    }
+
+    /** The transaction Bundle for a request (package-private: HAPI types stay inside this module). */
+    public Bundle toBundle(PublicationRequest request) {
+        Objects.requireNonNull(request, "request");
+        Context context = context(request);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        ReportResources resources = new ReportResources(patientIdentifierSystem, request, context);
+        add(bundle, context.patient(), resources.patient(),
+                HTTPVerb.POST, "Patient", resources.patientIfNoneExist());
+        add(bundle, context.organization(), resources.organization(),
+                HTTPVerb.POST, "Organization",
+                SearchUrls.identifierQuery(Codes.GROUNDFLOW_ORGANIZATION, request.organisationName().trim()));
+        for (String user : context.practitioners().keySet()) {
+            add(bundle, context.practitioners().get(user), resources.practitioner(user), HTTPVerb.PUT,
+                    SearchUrls.byIdentifier("Practitioner", Codes.GROUNDFLOW_USER, user), null);
+        }
+        add(bundle, context.device(), resources.device(), HTTPVerb.PUT,
+                SearchUrls.byIdentifier("Device", Codes.DICOM_UID, resources.modelUidValue()), null);
+        add(bundle, context.endpoint(), resources.endpoint(), HTTPVerb.PUT,
+                SearchUrls.byIdentifier("Endpoint", Codes.URI, request.dicomWebBaseUrl()), null);
+        add(bundle, context.imagingStudy(), resources.imagingStudy(), HTTPVerb.POST, "ImagingStudy",
+                SearchUrls.identifierQuery(Codes.DICOM_UID, resources.studyUidValue()));
+        DiagnosticReport report = resources.report();
+        List<String> observations = new ArrayList<>();
+        for (SignedFinding kept : request.reported()) {
+            String fullUrl = addObservation(bundle, request, FindingObservations.reported(kept, request, context));
+            report.addResult(new Reference(fullUrl));
+            observations.add(fullUrl);
+        }
+        for (SignedFinding withdrawn : request.withdrawn()) {
+            observations.add(addObservation(bundle, request, FindingObservations.withdrawn(withdrawn, request, context)));
+        }
+        add(bundle, context.report(), report, HTTPVerb.PUT,
+                SearchUrls.byIdentifier("DiagnosticReport", Codes.GROUNDFLOW_READ, request.readId()), null);
+        Provenance provenance = ReportProvenance.of(request, context, observations);
+        // Provenance has no identifier to be conditional on: a fixed id per revision makes it idempotent instead.
+        add(bundle, fullUrl(request.readId(), provenance.getIdElement().getIdPart()), provenance, HTTPVerb.PUT,
+                "Provenance/" + provenance.getIdElement().getIdPart(), null);
+        LOG.debug("Mapped read {} ({}) to a transaction of {} entries ({} findings reported, {} withdrawn)",
+                request.readId(), request.status().fhirCode(), bundle.getEntry().size(), request.reported().size(),
+                request.withdrawn().size());
+        return bundle;
+    }
+
+    private static String addObservation(Bundle bundle, PublicationRequest request, Observation observation) {
+        String value = observation.getIdentifierFirstRep().getValue();
+        String fullUrl = fullUrl(request.readId(), "Observation/" + value);
+        add(bundle, fullUrl, observation, HTTPVerb.PUT,
+                SearchUrls.byIdentifier("Observation", Codes.GROUNDFLOW_FINDING, value), null);
+        return fullUrl;
+    }
+
+    /** The transaction Bundle as pretty-printed FHIR JSON. */
+    public String toJson(PublicationRequest request) {
+        return fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(toBundle(request));
+    }
+
+    /**
+     * Writes the transaction Bundle as JSON into {@code dir} (created if missing), for deployments without a FHIR
+     * server. The file is named after the read and replaced atomically, so writing the same read again leaves one file.
+     *
+     * @return the file written
+     */
+    public Path writeBundle(PublicationRequest request, Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        String json = toJson(request);
+        Files.createDirectories(dir);
+        Path target = dir.resolve(fileName(request.readId()));
+        Path temp = Files.createTempFile(dir, ".groundflow-read-", ".json.tmp");
+        try {
+            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        LOG.info("Wrote the FHIR bundle of read {} to {}", request.readId(), target);
+        return target;
+    }
+
+    /** The file {@link #writeBundle} writes for a read: the read id with unsafe characters replaced. */
+    public static String fileName(String readId) {
+        String safe = readId.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!safe.equals(readId) || safe.startsWith(".")) {
+            safe = safe + "-" + UUID.nameUUIDFromBytes(readId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        }
+        return "groundflow-read-" + safe + ".json";
+    }
+
+    /** The fixed full URL of one entry of a read's bundle: a name-based UUID of the read id and the entry's role. */
+    static String fullUrl(String readId, String role) {
+        byte[] name = ("groundflow:" + readId + ":" + role).getBytes(StandardCharsets.UTF_8);
+        return "urn:uuid:" + UUID.nameUUIDFromBytes(name);
+    }
+
+    private static Context context(PublicationRequest request) {
+        String readId = request.readId();
+        Instant recorded = request.revision().recordedAt();
+        InstantType issued = new InstantType(Date.from(recorded));
+        issued.setTimeZoneZulu(true);
+        DateTimeType effective = DicomValues.date(request.study().studyDate())
+                .map(date -> new DateTimeType(date.toString()))
+                .orElseGet(() -> {
+                    if (request.study().studyDate() != null && !request.study().studyDate().isBlank()) {
+                        LOG.warn("Study date of read {} is not a DICOM date; the report's effective time is the time "
+                                + "of the revision", readId);
+                    }
+                    return new DateTimeType(Date.from(recorded), TemporalPrecisionEnum.SECOND,
+                            TimeZone.getTimeZone("UTC"));
+                });
+        Map<String, String> practitioners = new LinkedHashMap<>();
+        String signer = request.signOff().map(SignOff::reviewer).orElse(null);
+        if (signer != null) {
+            practitioners.put(signer, fullUrl(readId, "Practitioner/" + signer));
+        }
+        if (request.revision() instanceof ReportRevision.Retracted retracted) {
+            practitioners.putIfAbsent(retracted.retractedBy(), fullUrl(readId, "Practitioner/" + retracted.retractedBy()));
+        }
+        return new Context(
+                fullUrl(readId, "Patient"),
+                fullUrl(readId, "Organization"),
+                Collections.unmodifiableMap(practitioners),
+                signer,
+                fullUrl(readId, "Device"),
+                fullUrl(readId, "Endpoint"),
+                fullUrl(readId, "ImagingStudy"),
+                fullUrl(readId, "DiagnosticReport"),
+                effective,
+                issued);
+    }
+
+    private static void add(Bundle bundle, String fullUrl, Resource resource, HTTPVerb verb, String url,
+                            String ifNoneExist) {
+        Bundle.BundleEntryRequestComponent request = new Bundle.BundleEntryRequestComponent().setMethod(verb).setUrl(url);
+        if (ifNoneExist != null) {
+            request.setIfNoneExist(ifNoneExist);
+        }
+        Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource).setRequest(request);
+        if (fullUrl != null) {
+            entry.setFullUrl(fullUrl);
+        }
+    }
+
+    private static String absoluteUri(String system) {
+        Objects.requireNonNull(system, "patientIdentifierSystem");
+        try {
+            URI uri = new URI(system.trim());
+            if (!uri.isAbsolute() || system.isBlank()) {
+                throw new IllegalArgumentException("patientIdentifierSystem must be an absolute URI, got '" + system + "'");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("patientIdentifierSystem must be an absolute URI, got '" + system + "': "
+                    + e.getReason());
+        }
+    }
+
+    /**
+     * The full URLs of a read's entries and the times every resource repeats.
+     *
+     * @param practitioners the full URL of each user named in the revision (the signer, whoever retracted), by user name
+     * @param signer        the signing radiologist's user name; null for a draft
+     * @param effective     the study date when known, else the time of the revision
+     * @param issued        the time of the revision (drafted, signed, amended, retracted)
+     */
+    record Context(String patient, String organization, Map<String, String> practitioners, String signer,
+                   String device, String endpoint, String imagingStudy, String report, DateTimeType effective,
+                   InstantType issued) {
+
+        /** The signing radiologist's full URL, or null for a draft. */
+        String signerPractitioner() {
+            return signer == null ? null : practitioners.get(signer);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.groundflow.fhir.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every bundle Groundflow makes, and every resource in it, is valid against base FHIR R4 (offline: no terminology
+ * server), checked with the validator the publisher uses, built once for the class.
+ */
+class R4ValidationTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(R4ValidationTest.class);
+    private static ReportValidator validator;
+
+    @BeforeAll
+    static void buildValidatorOnce() {
+        validator = ReportValidator.create();
+    }
+
+    static Stream<Arguments> requests() {
+        String read = Fixtures.READ_ID;
+        return Stream.of(
+                Arguments.of("two kept, one rejected", Fixtures.request()),
+                Arguments.of("nothing kept", Fixtures.requestNothingKept()),
+                Arguments.of("no study date", Fixtures.request(Fixtures.studyWithDate(null))),
+                Arguments.of("AI draft", Fixtures.requestDraft(read)),
+                Arguments.of("amended", Fixtures.requestAmended(read)),
+                Arguments.of("amended, a finding withdrawn", Fixtures.requestWithdrawingEffusion(read)),
+                Arguments.of("corrected", Fixtures.request(read).withRevision(
+                        ReportRevision.corrected(Fixtures.signOffAmended(read), Fixtures.signOff(read)))),
+                Arguments.of("retracted", Fixtures.requestRetracted(read)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requests")
+    void bundleIsValid(String name, PublicationRequest request) {
+        assertThat(validator.errors(Fixtures.mapper(), request)).isEmpty();
+        logOthers(Fixtures.mapper().toBundle(request));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requests")
+    void everyResourceIsValidOnItsOwn(String name, PublicationRequest request) {
+        Bundle bundle = Fixtures.mapper().toBundle(request);
+
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            assertThat(validator.errors(resource)).as(resource.fhirType()).isEmpty();
+        }
+    }
+
+    @Test
+    void validatorCatchesAnInvalidReport() {
+        DiagnosticReport report = new BundleEntries(Fixtures.mapper().toBundle(Fixtures.request()))
+                .one(DiagnosticReport.class);
+        report.setStatus(null);
+
+        assertThat(validator.errors(report)).singleElement().asString().contains("DiagnosticReport.status");
+    }
+
+    /** What the validator says below error level, so that a reader sees it (LOINC/SNOMED unknown offline, etc.). */
+    private static void logOthers(Bundle bundle) {
+        for (SingleValidationMessage m : validator.validate(bundle)) {
+            LOG.info("{} {} {}", m.getSeverity(), m.getLocationString(), m.getMessage());
+        }
+    }
+}
