@@ -36,7 +36,7 @@ import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.groundflow.workflow.ApplicationTest;
 import org.groundflow.workflow.intake.IntakeVariables;
-import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.read.ReadVariables;
 import org.groundflow.workflow.worker.InterpretTopic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
