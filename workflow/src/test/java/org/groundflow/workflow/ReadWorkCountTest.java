@@ -72,7 +72,8 @@ class ReadWorkCountTest extends ApplicationTest {
 
         int signing = pacs.mark();
         List<Map<String, Object>> decisions = new ArrayList<>();
-        awaiting.path("findings").forEach(f -> decisions.add(Map.of("finding", f.path("number").asInt(), "decision", "accept")));
+        awaiting.path("findings").forEach(f -> decisions.add(Map.of("finding", f.path("number").asInt(),
+                "decision", "accept")));
         ResponseEntity<JsonNode> signed = as(RADIOLOGIST).postForEntity("/api/reviews/" + task.path("taskId").asText(),
                 Map.of("decisions", decisions, "impression", "Counted."), JsonNode.class);
         assertThat(signed.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -107,14 +108,16 @@ class ReadWorkCountTest extends ApplicationTest {
         volume.path("segments").forEach(s -> segments.add(s.path("segmentNumber").asText()));
         int centre = first.path("centroidSlice").asInt();
         List<String> urls = new ArrayList<>();
-        for (int z = Math.max(0, centre - PRELOAD); z <= Math.min(volume.path("slices").asInt() - 1, centre + PRELOAD); z++) {
+        int last = Math.min(volume.path("slices").asInt() - 1, centre + PRELOAD);
+        for (int z = Math.max(0, centre - PRELOAD); z <= last; z++) {
             urls.add("/api/reads/" + readId + "/slices/" + z + ".png?window=lung");
             urls.add("/api/reads/" + readId + "/overlays/" + z + ".png?segments=" + String.join(",", segments));
         }
         ExecutorService browser = Executors.newFixedThreadPool(6);
         try {
             List<CompletableFuture<ResponseEntity<byte[]>>> images = urls.stream()
-                    .map(url -> CompletableFuture.supplyAsync(() -> as(RADIOLOGIST).getForEntity(url, byte[].class), browser))
+                    .map(url -> CompletableFuture.supplyAsync(
+                            () -> as(RADIOLOGIST).getForEntity(url, byte[].class), browser))
                     .toList();
             for (int i = 0; i < urls.size(); i++) {
                 ResponseEntity<byte[]> image = images.get(i).get();

@@ -61,7 +61,8 @@ public class ReadService {
             return new StartedRead(started.readId(), started.processInstanceId());
         }
         if (outcome instanceof AlreadyRunning running) {
-            throw ApiException.conflict("study " + running.study() + " already has a read running: " + running.readId());
+            throw ApiException.conflict("study " + running.study() + " already has a read running: "
+                    + running.readId());
         }
         if (outcome instanceof UnknownStudy unknown) {
             throw ApiException.notFound("study " + unknown.study() + " was not found in the PACS");
@@ -112,8 +113,8 @@ public class ReadService {
         Optional<SignOff> signOff = store.signOff(readId);
         List<FindingView> findings = draft.map(d -> findings(d, signOff.orElse(null))).orElse(List.of());
         String impression = signOff.map(SignOff::impression).orElse(draft.map(Interpretation::impression).orElse(null));
-        return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state, outcome, steps,
-                incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
+        return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state,
+                outcome, steps, incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
                 signOff.map(SignOff::signedAt).orElse(null),
                 (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID));
     }
