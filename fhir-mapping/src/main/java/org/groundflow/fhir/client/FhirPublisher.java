@@ -1,5 +1,6 @@
 package org.groundflow.fhir.client;
 
+import org.groundflow.fhir.mapping.EhrReferences;
 import org.groundflow.fhir.mapping.PublicationRequest;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
@@ -51,6 +52,8 @@ public final class FhirPublisher implements AutoCloseable {
     private final CloseableHttpClient http;
     private final IGenericClient client;
     private final SmartTokens smartTokens;
+    private final EhrLookup lookup;
+    private final EhrSearch search;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RetryAfterHeader retryAfter = new RetryAfterHeader();
@@ -64,11 +67,25 @@ public final class FhirPublisher implements AutoCloseable {
      * @param validator validates each bundle before it is sent (tens of ms per read); null to send unvalidated
      */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator) {
-        this(endpoint, mapper, validator, Clock.systemUTC(), Thread::sleep);
+        this(endpoint, mapper, validator, EhrLookup.none());
+    }
+
+    /**
+     * @param validator validates each bundle before it is sent; null to send unvalidated
+     * @param lookup    what to look up in the EHR before each bundle is built (the patient, the order)
+     */
+    public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup) {
+        this(endpoint, mapper, validator, lookup, Clock.systemUTC(), Thread::sleep);
     }
 
     FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, Clock clock, Sleeper sleeper) {
+        this(endpoint, mapper, validator, EhrLookup.none(), clock, sleeper);
+    }
+
+    private FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup,
+                          Clock clock, Sleeper sleeper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.validator = validator;
         this.clock = clock;
@@ -84,19 +101,24 @@ public final class FhirPublisher implements AutoCloseable {
         this.client = fhir.newRestfulGenericClient(endpoint.baseUrl());
         this.client.registerInterceptor(retryAfter);
         this.smartTokens = endpoint.smart() == null ? null : new SmartTokens(endpoint.smart(), http, clock);
+        this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
     }
 
     /**
-     * Maps the read, validates the bundle (when this publisher has a validator), sends it, and returns the
-     * DiagnosticReport as the server stored it.
+     * Looks up the patient and the order in the EHR (as this publisher's {@link EhrLookup} says), maps the read,
+     * validates the bundle (when this publisher has a validator), sends it, and returns the DiagnosticReport as the
+     * server stored it.
      *
-     * @throws IllegalArgumentException  if the request cannot be mapped (before any I/O)
-     * @throws FhirPublicationException  a subtype saying whether trying again may help; earlier failed tries are
-     *                                   attached as suppressed exceptions
+     * @throws IllegalArgumentException     if the request cannot be mapped (before any I/O)
+     * @throws FhirPatientNotFoundException the patient must exist and the EHR holds none (or several) with its
+     *                                      identifier; nothing was sent
+     * @throws FhirPublicationException     a subtype saying whether trying again may help; earlier failed tries are
+     *                                      attached as suppressed exceptions
      */
     public PublishedReport publish(PublicationRequest request) {
         Objects.requireNonNull(request, "request");
-        Bundle bundle = mapper.toBundle(request);
+        Bundle bundle = mapper.toBundle(request, lookup.anything()
+                ? search.references(request, mapper.patientIdentifier(request), lookup) : EhrReferences.none());
         String readId = request.readId();
         if (validator != null) {
             requireValid(bundle, readId);
@@ -186,11 +208,15 @@ public final class FhirPublisher implements AutoCloseable {
 
     private ITransactionTyped<Bundle> transaction(Bundle bundle) {
         ITransactionTyped<Bundle> transaction = client.transaction().withBundle(bundle);
-        String token = smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
+        String token = bearerToken();
         if (token != null) {
             transaction = transaction.withAdditionalHeader("Authorization", "Bearer " + token);
         }
         return transaction;
+    }
+
+    private String bearerToken() {
+        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
     }
 
     /** The back-off after a failed try, or the server's Retry-After; empty when that is longer than we wait. */
