@@ -1,7 +1,7 @@
 package org.groundflow.dicomweb.sr;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 
@@ -61,7 +61,7 @@ final class ReportContentTree {
     }
 
     /** TID 1600: the source images the measurements were made on. */
-    private void imageLibrary(ContentItem root, ImageVolume source) throws DicomException {
+    private void imageLibrary(ContentItem root, VolumeGeometry source) throws DicomException {
         ContentItem library = factory.makeContainerContentItem(root, CONTAINS, code(ReportCodes.IMAGE_LIBRARY), true);
         ContentItem group = factory.makeContainerContentItem(library, CONTAINS, code(ReportCodes.IMAGE_LIBRARY_GROUP), true);
         String sopClass = source.sopClassUid().value();
