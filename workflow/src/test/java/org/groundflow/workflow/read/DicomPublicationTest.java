@@ -23,6 +23,7 @@ import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.Dciodvfy;
 import org.groundflow.inference.Finding;
+import org.groundflow.inference.Laterality;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.MaskCodec;
@@ -117,9 +118,11 @@ class DicomPublicationTest extends ApplicationTest {
     private Interpretation interpretation(SyntheticStudy study) {
         ModelCard card = interpreter.card();
         Finding nodule = new Finding(1, "nodule", card.labels().get(0).concept(), "A 9 mm nodule in the right middle zone (0.4 mL).",
-                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone");
+                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone",
+                card.labels().get(0).siteConcept(), Laterality.RIGHT);
         Finding cyst = new Finding(2, "cyst", card.labels().get(1).concept(), "A 28 mm cyst in the midline lower zone (5.6 mL).",
-                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone");
+                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone",
+                card.labels().get(1).siteConcept(), Laterality.NONE);
         return new Interpretation(study.studyInstanceUid(), study.seriesInstanceUid(), card.identity(),
                 List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
     }
