@@ -85,10 +85,13 @@ final class ReportContentTree {
                 seg.sopInstanceUid().value(), 0, group.segmentNumber(), null, null, null, null);
         factory.makeUIDContentItem(item, CONTAINS, code(ReportCodes.SOURCE_SERIES_FOR_SEGMENTATION),
                 b.source.seriesInstanceUid().value());
-        ContentItem site = factory.makeCodeContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.FINDING_SITE),
-                code(group.site().site()));
-        if (group.site().laterality() != null) {
-            factory.makeCodeContentItem(site, HAS_CONCEPT_MOD, code(ReportCodes.LATERALITY), code(group.site().laterality()));
+        if (group.site() != null) {
+            ContentItem site = factory.makeCodeContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.FINDING_SITE),
+                    code(group.site().site()));
+            if (group.site().laterality() != null) {
+                factory.makeCodeContentItem(site, HAS_CONCEPT_MOD, code(ReportCodes.LATERALITY),
+                        code(group.site().laterality()));
+            }
         }
         factory.makeTextContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.ALGORITHM_NAME), b.algorithm.name());
         factory.makeTextContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.ALGORITHM_VERSION), b.algorithm.version());
