@@ -1,6 +1,7 @@
 package org.groundflow.publication;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.groundflow.dicomweb.Uid;
 
@@ -9,7 +10,8 @@ import org.groundflow.dicomweb.Uid;
  * The SOP Instance UIDs of its SEG and SR derive from the read and the number ({@link DerivedUids}), so a retried
  * publication stores the same instances again; every revision after the first names the SR it replaces.
  *
- * @param signedAt    when the radiologist signed this revision; one revision per sign-off
+ * @param signedAt    when the radiologist signed this revision (one revision per sign-off), to the microsecond, the
+ *                    precision the databases that keep revisions store
  * @param predecessor the SR SOP Instance UID of the revision before; null for revision 1
  */
 public record Revision(String readId, int number, Instant signedAt, Uid segSopInstanceUid, Uid srSopInstanceUid,
@@ -17,7 +19,7 @@ public record Revision(String readId, int number, Instant signedAt, Uid segSopIn
 
     public Revision {
         Objects.requireNonNull(readId, "readId");
-        Objects.requireNonNull(signedAt, "signedAt");
+        signedAt = Objects.requireNonNull(signedAt, "signedAt").truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(segSopInstanceUid, "segSopInstanceUid");
         Objects.requireNonNull(srSopInstanceUid, "srSopInstanceUid");
         if (number < 1) {
@@ -27,6 +29,11 @@ public record Revision(String readId, int number, Instant signedAt, Uid segSopIn
             throw new IllegalArgumentException("revision " + number + " of read " + readId + " must "
                     + (number == 1 ? "name no predecessor, got " + predecessor : "name its predecessor, got none"));
         }
+    }
+
+    /** Whether this is the revision of the sign-off at {@code at}. */
+    public boolean isSignOffAt(Instant at) {
+        return signedAt.equals(at.truncatedTo(ChronoUnit.MICROS));
     }
 
     /** The first sign-off of a read. */

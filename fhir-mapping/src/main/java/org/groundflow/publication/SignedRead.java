@@ -26,7 +26,7 @@ public record SignedRead(SignOff signOff, SegmentMasks masks, VolumeGeometry sou
         if (signOff.kept().isEmpty()) {
             throw new IllegalArgumentException(where + " kept no finding, so it has no segmentation to publish");
         }
-        if (!revision.readId().equals(signOff.readId()) || !revision.signedAt().equals(signOff.signedAt())) {
+        if (!revision.readId().equals(signOff.readId()) || !revision.isSignOffAt(signOff.signedAt())) {
             throw new IllegalArgumentException(where + ": revision " + revision.number() + " is read "
                     + revision.readId() + " signed at " + revision.signedAt() + ", the sign-off was at "
                     + signOff.signedAt());
