@@ -1,17 +1,5 @@
 package org.groundflow.workflow.read;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.groundflow.publication.Revision;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -24,16 +12,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The revision ledger on a database made by Groundflow's migrations alone (no engine): H2 by default; another
- * database with {@code -Dgroundflow.test.jdbc-url=jdbc:postgresql://...} and its user and password as
- * {@code spring.datasource.*}.
+ * The revision ledger in a Spring context with the application's data source, transaction manager and Flyway
+ * settings, on H2 (the default database) made by Groundflow's migrations alone, without the engine.
  */
-@SpringBootTest(classes = RevisionLedgerTest.Ledger.class, properties =
-        "spring.datasource.url=${groundflow.test.jdbc-url:jdbc:h2:mem:groundflow-revisions;DB_CLOSE_DELAY=-1;MODE=LEGACY}")
-class RevisionLedgerTest {
-
-    private static final Instant SIGNED_AT = Instant.parse("2024-06-11T10:30:00.123456Z");
-    private static final Instant AMENDED_AT = SIGNED_AT.plusSeconds(3600);
+@SpringBootTest(classes = RevisionLedgerTest.Ledger.class,
+        properties = "spring.datasource.url=jdbc:h2:mem:groundflow-revisions;DB_CLOSE_DELAY=-1;MODE=LEGACY")
+class RevisionLedgerTest extends RevisionLedgerContract {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -47,106 +31,13 @@ class RevisionLedgerTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private static String newRead() {
-        return UUID.randomUUID().toString();
+    @Override
+    RevisionLedger ledger() {
+        return ledger;
     }
 
-    private int rows(String readId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM " + RevisionLedger.TABLE + " WHERE READ_ID = ?", Integer.class,
-                readId);
-    }
-
-    @Test
-    void aRetriedPublicationGetsTheSameRevision() {
-        String read = newRead();
-
-        Revision first = ledger.revisionFor(read, SIGNED_AT);
-        Revision retried = ledger.revisionFor(read, SIGNED_AT);
-
-        assertThat(first.number()).isEqualTo(1);
-        assertThat(first.predecessor()).isNull();
-        assertThat(first.signedAt()).isEqualTo(SIGNED_AT);
-        assertThat(retried).isEqualTo(first);
-        assertThat(rows(read)).isEqualTo(1);
-    }
-
-    @Test
-    void aSecondSignOffIsRevisionTwoNamingTheFirstAsPredecessor() {
-        String read = newRead();
-        Revision first = ledger.revisionFor(read, SIGNED_AT);
-
-        Revision amended = ledger.revisionFor(read, AMENDED_AT);
-
-        assertThat(amended.number()).isEqualTo(2);
-        assertThat(amended.predecessor()).isEqualTo(first.srSopInstanceUid());
-        assertThat(amended.srSopInstanceUid()).isNotEqualTo(first.srSopInstanceUid());
-        assertThat(amended.segSopInstanceUid()).isNotEqualTo(first.segSopInstanceUid());
-        assertThat(ledger.revisionFor(read, SIGNED_AT)).as("the first sign-off again").isEqualTo(first);
-        assertThat(ledger.revisions(read)).containsExactly(first, amended);
-        assertThat(ledger.revisions(newRead())).isEmpty();
-    }
-
-    @Test
-    void signOffTimesMatchToTheMicrosecond() {
-        String read = newRead();
-        Instant withNanos = SIGNED_AT.plusNanos(789);
-
-        Revision first = ledger.revisionFor(read, withNanos);
-
-        assertThat(ledger.revisionFor(read, withNanos)).isEqualTo(first);
-        assertThat(ledger.revisionFor(read, SIGNED_AT)).isEqualTo(first);
-        assertThat(ledger.revisionFor(read, SIGNED_AT.plusNanos(1000)).number()).as("a microsecond later").isEqualTo(2);
-    }
-
-    @Test
-    void concurrentPublicationsOfOneSignOffRecordOneRevision() throws Exception {
-        String read = newRead();
-
-        List<Revision> revisions = concurrently(8, i -> ledger.revisionFor(read, SIGNED_AT));
-
-        assertThat(revisions).allSatisfy(r -> assertThat(r).isEqualTo(revisions.get(0)));
-        assertThat(revisions.get(0).number()).isEqualTo(1);
-        assertThat(rows(read)).isEqualTo(1);
-    }
-
-    @Test
-    void concurrentSignOffsOfOneReadGetOneNumberEach() throws Exception {
-        String read = newRead();
-
-        List<Revision> revisions = concurrently(4, i -> ledger.revisionFor(read, SIGNED_AT.plusSeconds(i)));
-
-        assertThat(revisions).extracting(Revision::number).containsExactlyInAnyOrder(1, 2, 3, 4);
-        List<Revision> recorded = ledger.revisions(read);
-        for (int n = 1; n < recorded.size(); n++) {
-            assertThat(recorded.get(n).predecessor()).isEqualTo(recorded.get(n - 1).srSopInstanceUid());
-        }
-    }
-
-    @Test
-    void aReadIdMustBeALowerCaseUuid() {
-        assertThatThrownBy(() -> ledger.revisionFor("../read", SIGNED_AT)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("read id must be a lower-case UUID, got: ../read");
-    }
-
-    interface Call {
-        Revision call(int index) throws Exception;
-    }
-
-    private static List<Revision> concurrently(int callers, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            List<Callable<Revision>> calls = new java.util.ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                int index = i;
-                calls.add(() -> call.call(index));
-            }
-            List<Revision> revisions = new java.util.ArrayList<>();
-            for (Future<Revision> future : pool.invokeAll(calls)) {
-                revisions.add(future.get());
-            }
-            return revisions;
-        } finally {
-            pool.shutdownNow();
-        }
+    @Override
+    JdbcTemplate jdbc() {
+        return jdbc;
     }
 }
