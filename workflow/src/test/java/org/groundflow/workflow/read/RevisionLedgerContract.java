@@ -24,17 +24,21 @@ abstract class RevisionLedgerContract {
     private static final Instant SIGNED_AT = Instant.parse("2024-06-11T10:30:00.123456Z");
     private static final Instant AMENDED_AT = SIGNED_AT.plusSeconds(3600);
 
-    /** The ledger under test, on a database migrated by Groundflow's migrations. */
-    abstract RevisionLedger ledger();
+    private final RevisionLedger ledger;
+    private final JdbcTemplate jdbc;
 
-    abstract JdbcTemplate jdbc();
+    /** @param ledger the ledger under test, on a database made by Groundflow's migrations ({@code jdbc}) */
+    RevisionLedgerContract(RevisionLedger ledger, JdbcTemplate jdbc) {
+        this.ledger = ledger;
+        this.jdbc = jdbc;
+    }
 
     private static String newRead() {
         return UUID.randomUUID().toString();
     }
 
     private int rows(String readId) {
-        return jdbc().queryForObject("SELECT COUNT(*) FROM " + RevisionLedger.TABLE + " WHERE READ_ID = ?", Integer.class,
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + RevisionLedger.TABLE + " WHERE READ_ID = ?", Integer.class,
                 readId);
     }
 
@@ -42,8 +46,8 @@ abstract class RevisionLedgerContract {
     void aRetriedPublicationGetsTheSameRevision() {
         String read = newRead();
 
-        Revision first = ledger().revisionFor(read, SIGNED_AT);
-        Revision retried = ledger().revisionFor(read, SIGNED_AT);
+        Revision first = ledger.revisionFor(read, SIGNED_AT);
+        Revision retried = ledger.revisionFor(read, SIGNED_AT);
 
         assertThat(first.number()).isEqualTo(1);
         assertThat(first.predecessor()).isNull();
@@ -55,17 +59,17 @@ abstract class RevisionLedgerContract {
     @Test
     void aSecondSignOffIsRevisionTwoNamingTheFirstAsPredecessor() {
         String read = newRead();
-        Revision first = ledger().revisionFor(read, SIGNED_AT);
+        Revision first = ledger.revisionFor(read, SIGNED_AT);
 
-        Revision amended = ledger().revisionFor(read, AMENDED_AT);
+        Revision amended = ledger.revisionFor(read, AMENDED_AT);
 
         assertThat(amended.number()).isEqualTo(2);
         assertThat(amended.predecessor()).isEqualTo(first.srSopInstanceUid());
         assertThat(amended.srSopInstanceUid()).isNotEqualTo(first.srSopInstanceUid());
         assertThat(amended.segSopInstanceUid()).isNotEqualTo(first.segSopInstanceUid());
-        assertThat(ledger().revisionFor(read, SIGNED_AT)).as("the first sign-off again").isEqualTo(first);
-        assertThat(ledger().revisions(read)).containsExactly(first, amended);
-        assertThat(ledger().revisions(newRead())).isEmpty();
+        assertThat(ledger.revisionFor(read, SIGNED_AT)).as("the first sign-off again").isEqualTo(first);
+        assertThat(ledger.revisions(read)).containsExactly(first, amended);
+        assertThat(ledger.revisions(newRead())).isEmpty();
     }
 
     @Test
@@ -73,18 +77,18 @@ abstract class RevisionLedgerContract {
         String read = newRead();
         Instant withNanos = SIGNED_AT.plusNanos(789);
 
-        Revision first = ledger().revisionFor(read, withNanos);
+        Revision first = ledger.revisionFor(read, withNanos);
 
-        assertThat(ledger().revisionFor(read, withNanos)).isEqualTo(first);
-        assertThat(ledger().revisionFor(read, SIGNED_AT)).isEqualTo(first);
-        assertThat(ledger().revisionFor(read, SIGNED_AT.plusNanos(1000)).number()).as("a microsecond later").isEqualTo(2);
+        assertThat(ledger.revisionFor(read, withNanos)).isEqualTo(first);
+        assertThat(ledger.revisionFor(read, SIGNED_AT)).isEqualTo(first);
+        assertThat(ledger.revisionFor(read, SIGNED_AT.plusNanos(1000)).number()).as("a microsecond later").isEqualTo(2);
     }
 
     @Test
     void concurrentPublicationsOfOneSignOffRecordOneRevision() throws Exception {
         String read = newRead();
 
-        List<Revision> revisions = concurrently(8, i -> ledger().revisionFor(read, SIGNED_AT));
+        List<Revision> revisions = concurrently(8, i -> ledger.revisionFor(read, SIGNED_AT));
 
         assertThat(revisions).allSatisfy(r -> assertThat(r).isEqualTo(revisions.get(0)));
         assertThat(revisions.get(0).number()).isEqualTo(1);
@@ -95,10 +99,10 @@ abstract class RevisionLedgerContract {
     void concurrentSignOffsOfOneReadGetOneNumberEach() throws Exception {
         String read = newRead();
 
-        List<Revision> revisions = concurrently(4, i -> ledger().revisionFor(read, SIGNED_AT.plusSeconds(i)));
+        List<Revision> revisions = concurrently(4, i -> ledger.revisionFor(read, SIGNED_AT.plusSeconds(i)));
 
         assertThat(revisions).extracting(Revision::number).containsExactlyInAnyOrder(1, 2, 3, 4);
-        List<Revision> recorded = ledger().revisions(read);
+        List<Revision> recorded = ledger.revisions(read);
         for (int n = 1; n < recorded.size(); n++) {
             assertThat(recorded.get(n).predecessor()).isEqualTo(recorded.get(n - 1).srSopInstanceUid());
         }
@@ -106,7 +110,7 @@ abstract class RevisionLedgerContract {
 
     @Test
     void aReadIdMustBeALowerCaseUuid() {
-        assertThatThrownBy(() -> ledger().revisionFor("../read", SIGNED_AT)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ledger.revisionFor("../read", SIGNED_AT)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("read id must be a lower-case UUID, got: ../read");
     }
 

@@ -38,13 +38,7 @@ class RevisionLedgerPostgresTest extends RevisionLedgerContract {
         }
     }
 
-    @Override
-    RevisionLedger ledger() {
-        return ledger;
-    }
-
-    @Override
-    JdbcTemplate jdbc() {
-        return jdbc;
+    RevisionLedgerPostgresTest() {
+        super(ledger, jdbc);
     }
 }

@@ -27,17 +27,7 @@ class RevisionLedgerTest extends RevisionLedgerContract {
     }
 
     @Autowired
-    RevisionLedger ledger;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Override
-    RevisionLedger ledger() {
-        return ledger;
-    }
-
-    @Override
-    JdbcTemplate jdbc() {
-        return jdbc;
+    RevisionLedgerTest(RevisionLedger ledger, JdbcTemplate jdbc) {
+        super(ledger, jdbc);
     }
 }
