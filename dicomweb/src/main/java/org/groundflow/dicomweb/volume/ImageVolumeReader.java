@@ -24,7 +24,7 @@ import com.pixelmed.dicom.DicomException;
  * PixelMed and Java ImageIO decode here (RLE, JPEG baseline and 8-bit extended, JPEG lossless; not JPEG 2000 or
  * JPEG-LS). Slices are ordered by their position along the slice normal (not by InstanceNumber), rescale slope and
  * intercept are applied per slice, geometry is checked. Reads headers first, then one file's pixels at a time, so
- * memory stays near the size of the volume. Whatever cannot become one regular volume is a {@link VolumeException}
+ * memory stays near the size of the volume; {@link #readGeometry} stops after the headers. Whatever cannot become one regular volume is a {@link VolumeException}
  * naming the series and the reason.
  */
 public final class ImageVolumeReader {
