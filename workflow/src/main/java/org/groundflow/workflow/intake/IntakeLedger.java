@@ -18,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the intake has seen of each study, in table {@value #TABLE} of the engine's database (created by the
- * migrations in {@code db/groundflow}; plain SQL that H2 and PostgreSQL both run). A study is started at most once: {@link #claim} is a
- * conditional update that only one caller can win, whichever node it runs on, and a claimed row is never released
- * unless its read could not be started.
+ * migrations in {@code db/groundflow}; plain SQL that H2 and PostgreSQL both run). A study is started at most once:
+ * {@link #claim} is a conditional update that only one caller can win, whichever node it runs on, and a claimed row
+ * is never released unless its read could not be started.
  */
 @Component
 public class IntakeLedger {
