@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.DicomWebEndpoint;
 import org.groundflow.dicomweb.client.ServerProfile;
+import org.groundflow.dicomweb.transport.TrustStore;
 import org.groundflow.fhir.client.FhirEndpoint;
 import org.groundflow.fhir.client.FhirPublisher;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
 import org.groundflow.fhir.client.SmartBackendServices;
-import org.groundflow.fhir.client.TrustStore;
 import org.groundflow.inference.GroundedInterpreter;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.remote.RemoteEndpoint;
@@ -35,7 +35,7 @@ public class GroundflowConfiguration {
                 .withConnectTimeout(pacs.connectTimeout())
                 .withReadTimeout(pacs.readTimeout());
         if (pacs.trustStore() != null) {
-            endpoint = endpoint.withTrustStore(pacs.trustStore(), pacs.trustStorePassword() == null ? "" : pacs.trustStorePassword());
+            endpoint = endpoint.withTrustStore(trustStore(pacs.trustStore(), pacs.trustStorePassword()));
         }
         if (pacs.token() != null && !pacs.token().isBlank()) {
             endpoint = endpoint.withBearerToken(pacs.token());
@@ -87,8 +87,7 @@ public class GroundflowConfiguration {
         GroundflowProperties.Fhir fhir = properties.fhir();
         FhirEndpoint endpoint = FhirEndpoint.of(fhir.baseUrl()).withTimeouts(fhir.connectTimeout(), fhir.readTimeout());
         if (fhir.trustStore() != null) {
-            endpoint = endpoint.withTrustStore(TrustStore.pkcs12(fhir.trustStore(),
-                    fhir.trustStorePassword() == null ? "" : fhir.trustStorePassword()));
+            endpoint = endpoint.withTrustStore(trustStore(fhir.trustStore(), fhir.trustStorePassword()));
         }
         if (fhir.token() != null && !fhir.token().isBlank()) {
             endpoint = endpoint.withBearerToken(fhir.token());
@@ -97,5 +96,10 @@ public class GroundflowConfiguration {
                     SmartBackendServices.readPkcs8Pem(fhir.smartKey()), fhir.smartKeyId(), fhir.smartScope()));
         }
         return new FhirPublisher(endpoint, mapper, fhir.validate() ? ReportValidator.create() : null);
+    }
+
+    /** A trust store setting; a missing password is an empty one (a store of certificates only). */
+    private static TrustStore trustStore(Path file, String password) {
+        return TrustStore.of(file, password == null ? "" : password);
     }
 }
