@@ -157,24 +157,6 @@ public final class ImageVolumeReader {
         return list;
     }
 
-<<<<<<< HEAD
-    private static StudyContext studyContext(AttributeList list) {
-        return new StudyContext(
-                SliceHeader.text(list, TagFromName.PatientName),
-                SliceHeader.text(list, TagFromName.PatientID),
-                SliceHeader.text(list, TagFromName.PatientBirthDate),
-                SliceHeader.text(list, TagFromName.PatientSex),
-                SliceHeader.text(list, TagFromName.StudyDate),
-                SliceHeader.text(list, TagFromName.StudyTime),
-                SliceHeader.text(list, TagFromName.StudyID),
-                SliceHeader.text(list, TagFromName.AccessionNumber),
-                SliceHeader.text(list, TagFromName.ReferringPhysicianName),
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyDescription).strip(),
-                SliceHeader.text(list, TagFromName.IssuerOfPatientID));
-    }
-
-=======
->>>>>>> publication
     private static Uid uid(String value, String series, String name) {
         try {
             return Uid.of(value);

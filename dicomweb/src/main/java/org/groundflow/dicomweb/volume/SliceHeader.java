@@ -140,7 +140,8 @@ record SliceHeader(
                 text(list, TagFromName.StudyID),
                 text(list, TagFromName.AccessionNumber),
                 text(list, TagFromName.ReferringPhysicianName),
-                text(list, TagFromName.StudyDescription));
+                text(list, TagFromName.StudyDescription),
+                text(list, TagFromName.IssuerOfPatientID));
     }
 
     /** "instance UID", or "frame N of instance UID" for a multi-frame image: how messages name this slice. */
