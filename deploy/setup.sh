@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java python3-torch python3-numpy
-          python3-pydicom python3-pil dicom3tools chromium curl unzip zip)
+          python3-pydicom python3-pil dicom3tools chromium postgresql curl unzip zip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.groundflow.workflow.GroundflowAutoConfiguration;
 import org.groundflow.workflow.TestServers;
 import org.groundflow.workflow.api.ReadController;
-import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.read.ReadVariables;
 import org.groundflow.workflow.worker.InProcessInterpretWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

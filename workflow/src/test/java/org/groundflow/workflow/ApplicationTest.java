@@ -12,7 +12,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the tests that run the whole application against a real Orthanc and a recorded FHIR endpoint. All
+ * Base of the tests that run the whole application against a real Orthanc (through a proxy that counts the
+ * application's requests) and a recorded FHIR endpoint. All
  * subclasses share one Spring context (same configuration), so the engine and the model load once.
  */
 @AutoConfigureObservability
@@ -52,7 +53,7 @@ public abstract class ApplicationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("groundflow.pacs.url", () -> TestServers.orthanc().dicomWebUrl());
+        registry.add("groundflow.pacs.url", TestServers::pacsUrl);
         registry.add("groundflow.fhir.base-url", TestServers::fhirBaseUrl);
         registry.add("groundflow.work-dir", () -> TestServers.workDir().toString());
     }

@@ -10,10 +10,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.groundflow.workflow.process.ReadVariables.PROCESS_KEY;
-import static org.groundflow.workflow.process.ReadVariables.READ_ID;
-import static org.groundflow.workflow.process.ReadVariables.REQUESTED_BY;
-import static org.groundflow.workflow.process.ReadVariables.STUDY_INSTANCE_UID;
+import static org.groundflow.workflow.read.ReadVariables.PROCESS_KEY;
+import static org.groundflow.workflow.read.ReadVariables.READ_ID;
+import static org.groundflow.workflow.read.ReadVariables.REQUESTED_BY;
+import static org.groundflow.workflow.read.ReadVariables.STUDY_INSTANCE_UID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;

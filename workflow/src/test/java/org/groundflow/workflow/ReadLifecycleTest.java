@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.HistoryService;
+import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.client.DicomWebClient;
+import org.groundflow.dicomweb.seg.SegmentAlgorithmType;
+import org.groundflow.dicomweb.seg.SegmentCodes;
+import org.groundflow.dicomweb.seg.SegmentDescription;
+import org.groundflow.dicomweb.seg.Segmentation;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,11 +30,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-/** The paths besides the demo's: a study without findings, a cancelled read; and what operators see meanwhile. */
+/**
+ * The paths besides the demo's: a study without findings, a study with nothing to read, a cancelled read; and what
+ * operators see meanwhile.
+ */
 class ReadLifecycleTest extends ApplicationTest {
 
     @Autowired
     DicomWebClient pacs;
+    @Autowired
+    HistoryService history;
 
     private String startRead(String variant, Path dir) {
         SyntheticStudy study = SyntheticStudy.builder().variant(variant).slices(24).withoutLesions().build();
@@ -77,6 +93,44 @@ class ReadLifecycleTest extends ApplicationTest {
         assertThat(metrics).containsPattern("groundflow_step_duration_seconds_count\\{.*step=\"ConfirmNoFinding\".*} [1-9]");
         assertThat(metrics).containsPattern("groundflow_model_latency_seconds_count(\\{.*})? [1-9]");
         assertThat(metrics).contains("groundflow_reads_active{").contains("groundflow_incidents_open");
+    }
+
+    @Test
+    void aStudyWithOnlyASegEndsWithNothingToReadWithoutIncident(@TempDir Path dir) {
+        SyntheticStudy source = SyntheticStudy.builder().variant("seg-only-" + UUID.randomUUID()).slices(8).size(32)
+                .withoutLesions().build();
+        ImageVolume volume = ImageVolumeReader.read(source.writeTo(dir.resolve("ct")));
+        BitSet mask = new BitSet();
+        mask.set(0, 40);
+        Segmentation seg = Segmentation.builder(volume).seriesInstanceUid(randomUid()).sopInstanceUid(randomUid())
+                .seriesNumber(300).algorithm("test", "1", "Groundflow tests")
+                .segment(new SegmentDescription(1, "Nodule", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE,
+                        SegmentCodes.NODULE, SegmentAlgorithmType.AUTOMATIC, null), mask)
+                .build();
+        pacs.store(List.of(seg.write(dir.resolve("seg.dcm")))).requireAllStored();
+        String study = source.studyInstanceUid().value();
+
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads",
+                Map.of("studyInstanceUid", study), JsonNode.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String readId = started.getBody().path("readId").asText();
+
+        JsonNode ended = awaitState(readId, "NOTHING_TO_READ");
+        assertThat(ended.path("outcome").path("code").asText()).isEqualTo("NO_READABLE_SERIES");
+        assertThat(ended.path("outcome").path("message").asText()).contains("study " + study).contains("[CT]")
+                .contains("SEG " + seg.seriesInstanceUid().value());
+        assertThat(ended.path("findings")).isEmpty();
+        String processInstanceId = started.getBody().path("processInstanceId").asText();
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+                .activityId("NothingToRead").finished().count()).as("ended at NothingToRead").isEqualTo(1);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+                .activityId("Interpret").count()).as("interpretation").isZero();
+        assertThat(history.createHistoricIncidentQuery().processInstanceId(processInstanceId).count())
+                .as("incidents, open or resolved").isZero();
+    }
+
+    private static Uid randomUid() {
+        return Uid.of("2.25." + new BigInteger(UUID.randomUUID().toString().replace("-", ""), 16));
     }
 
     @Test

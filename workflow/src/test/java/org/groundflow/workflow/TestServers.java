@@ -15,14 +15,16 @@ import org.groundflow.dicomweb.testing.OrthancServer;
 
 /**
  * The servers the application tests share, started once per test JVM (the Spring context that uses them is cached
- * across test classes too) and stopped when the JVM exits: a real Orthanc, stopped by PID, and a WireMock FHIR
- * endpoint that records each transaction and answers like a FHIR server.
+ * across test classes too) and stopped when the JVM exits: a real Orthanc, stopped by PID, which the application
+ * reaches through a proxy that counts its requests ({@link PacsRequests}), and a WireMock FHIR endpoint that records
+ * each transaction and answers like a FHIR server.
  */
 public final class TestServers {
 
     public static final String FHIR_PATH = "/fhir";
 
     private static OrthancServer orthanc;
+    private static PacsRequests pacsRequests;
     private static WireMockServer fhir;
     private static Path workDir;
 
@@ -36,6 +38,21 @@ public final class TestServers {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "orthanc-stop"));
         }
         return orthanc;
+    }
+
+    /** The counting proxy in front of {@link #orthanc()}: the application's PACS. */
+    public static synchronized PacsRequests pacsRequests() {
+        if (pacsRequests == null) {
+            pacsRequests = PacsRequests.proxying(orthanc().restUrl());
+            PacsRequests started = pacsRequests;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "pacs-proxy-stop"));
+        }
+        return pacsRequests;
+    }
+
+    /** The application's DICOMweb root: Orthanc's, through the counting proxy. */
+    public static String pacsUrl() {
+        return pacsRequests().baseUrl() + "/dicom-web";
     }
 
     public static synchronized WireMockServer fhir() {

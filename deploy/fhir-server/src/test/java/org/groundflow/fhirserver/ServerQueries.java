@@ -35,6 +35,12 @@ record ServerQueries(IGenericClient client) {
                 .filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** How many resources a search matches ({@code _summary=count}). */
+    int total(String query) {
+        return client.search().byUrl(query + (query.contains("?") ? "&" : "?") + "_summary=count")
+                .returnBundle(Bundle.class).execute().getTotal();
+    }
+
     <T extends Resource> T read(Class<T> type, String reference) {
         return client.read().resource(type).withUrl(reference).execute();
     }

@@ -112,6 +112,9 @@ public final class DicomAttributes {
     public static void putPatientAndStudy(AttributeList list, StudyContext study, Uid studyUid) throws DicomException {
         putText(list, "PatientName", study.patientName());
         putText(list, "PatientID", study.patientId());
+        if (study.issuerOfPatientId() != null && !study.issuerOfPatientId().isBlank()) {
+            put(list, "IssuerOfPatientID", study.issuerOfPatientId());
+        }
         putText(list, "PatientBirthDate", study.patientBirthDate());
         putText(list, "PatientSex", study.patientSex());
         put(list, "StudyInstanceUID", studyUid.value());

@@ -159,7 +159,8 @@ public final class ImageVolumeReader {
                 SliceHeader.text(list, TagFromName.StudyID),
                 SliceHeader.text(list, TagFromName.AccessionNumber),
                 SliceHeader.text(list, TagFromName.ReferringPhysicianName),
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyDescription).strip());
+                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyDescription).strip(),
+                SliceHeader.text(list, TagFromName.IssuerOfPatientID));
     }
 
     private static Uid uid(String value, String series, String name) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
@@ -82,6 +83,25 @@ class ImageVolumeReaderTest {
         assertThat(demo.study().patientId()).isEqualTo("GF-DEMO-0001");
         assertThat(demo.study().accessionNumber()).isEqualTo("GFDEMO0001");
         assertThat(demo.study().studyDescription()).isEqualTo("Synthetic chest CT (Groundflow demo)");
+    }
+
+    @Test
+    void issuerOfPatientIdComesFromTheFilesAndIsEmptyWhenTheyNameNone() throws Exception {
+        List<Path> files = SMALL.writeTo(temp);
+        ImageVolume without = ImageVolumeReader.read(files);
+        for (Path file : files) {
+            rewrite(file, list -> {
+                Attribute issuer = new LongStringAttribute(TagFromName.IssuerOfPatientID);
+                issuer.addValue("HOSPITAL-A ");
+                list.put(issuer);
+            });
+        }
+
+        ImageVolume with = ImageVolumeReader.read(files);
+
+        assertThat(demo.study().issuerOfPatientId()).isEmpty();
+        assertThat(without.study().issuerOfPatientId()).isEmpty();
+        assertThat(with.study().issuerOfPatientId()).isEqualTo("HOSPITAL-A");
     }
 
     @Test

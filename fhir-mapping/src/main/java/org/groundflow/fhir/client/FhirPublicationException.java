@@ -9,7 +9,7 @@ package org.groundflow.fhir.client;
  */
 public abstract sealed class FhirPublicationException extends RuntimeException
         permits FhirAuthorizationException, FhirRejectedException, FhirUnavailableException, FhirProtocolException,
-        FhirConflictException, FhirIncompleteException, FhirInvalidBundleException {
+        FhirConflictException, FhirIncompleteException, FhirInvalidBundleException, FhirPatientNotFoundException {
 
     private final int status;
     private final String serverMessage;

@@ -1,5 +1,6 @@
 package org.groundflow.fhir.client;
 
+import org.groundflow.fhir.mapping.EhrReferences;
 import org.groundflow.fhir.mapping.PublicationRequest;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
@@ -48,6 +49,8 @@ public final class FhirPublisher implements AutoCloseable {
     private final CloseableHttpClient http;
     private final IGenericClient client;
     private final AccessTokens<FhirPublicationException> smartTokens;
+    private final EhrLookup lookup;
+    private final EhrSearch search;
 
     /** A publisher that sends without validating first. */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper) {
@@ -58,11 +61,25 @@ public final class FhirPublisher implements AutoCloseable {
      * @param validator validates each bundle before it is sent (tens of ms per read); null to send unvalidated
      */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator) {
-        this(endpoint, mapper, validator, Clock.systemUTC());
+        this(endpoint, mapper, validator, EhrLookup.none());
+    }
+
+    /**
+     * @param validator validates each bundle before it is sent; null to send unvalidated
+     * @param lookup    what to look up in the EHR before each bundle is built (the patient, the order)
+     */
+    public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup) {
+        this(endpoint, mapper, validator, lookup, Clock.systemUTC());
     }
 
     FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, Clock clock) {
+        this(endpoint, mapper, validator, EhrLookup.none(), clock);
+    }
+
+    private FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup,
+                          Clock clock) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.validator = validator;
         this.http = httpClient(endpoint);
@@ -76,19 +93,24 @@ public final class FhirPublisher implements AutoCloseable {
         this.client = fhir.newRestfulGenericClient(endpoint.baseUrl());
         this.smartTokens = endpoint.smart() == null ? null
                 : new AccessTokens<>(new SmartTokens(endpoint.smart(), http, clock)::request, clock);
+        this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
     }
 
     /**
-     * Maps the read, validates the bundle (when this publisher has a validator), sends it, and returns the
-     * DiagnosticReport as the server stored it.
+     * Looks up the patient and the order in the EHR (as this publisher's {@link EhrLookup} says), maps the read,
+     * validates the bundle (when this publisher has a validator), sends it, and returns the DiagnosticReport as the
+     * server stored it.
      *
-     * @throws IllegalArgumentException  if the request cannot be mapped (before any I/O)
-     * @throws FhirPublicationException  a subtype saying whether trying again may help; earlier failed tries are
-     *                                   attached as suppressed exceptions
+     * @throws IllegalArgumentException     if the request cannot be mapped (before any I/O)
+     * @throws FhirPatientNotFoundException the patient must exist and the EHR holds none (or several) with its
+     *                                      identifier; nothing was sent
+     * @throws FhirPublicationException     a subtype saying whether trying again may help; earlier failed tries are
+     *                                      attached as suppressed exceptions
      */
     public PublishedReport publish(PublicationRequest request) {
         Objects.requireNonNull(request, "request");
-        Bundle bundle = mapper.toBundle(request);
+        Bundle bundle = mapper.toBundle(request, lookup.anything()
+                ? search.references(request, mapper.patientIdentifier(request), lookup) : EhrReferences.none());
         String readId = request.readId();
         if (validator != null) {
             requireValid(bundle, readId);
@@ -145,7 +167,7 @@ public final class FhirPublisher implements AutoCloseable {
             String token = null;
             FhirPublicationException failure;
             try {
-                token = smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
+                token = bearerToken();
                 return TransactionResponses.report(transaction(bundle, token).execute(), bundle, readId,
                         endpoint.baseUrl());
             } catch (RuntimeException e) {
@@ -174,6 +196,11 @@ public final class FhirPublisher implements AutoCloseable {
     /** No HTTP answer because connecting failed before anything was sent (not a connect timeout). */
     private static boolean isRefusedConnection(FhirPublicationException failure) {
         return failure.status() == 0 && failure.getCause() instanceof ConnectException;
+    }
+
+    /** The token to send: a SMART token (cached) or the endpoint's static one; null for none. */
+    private String bearerToken() {
+        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
     }
 
     private ITransactionTyped<Bundle> transaction(Bundle bundle, String token) {

@@ -17,10 +17,14 @@ final class PublicationFailures {
     }
 
     static FhirPublicationException translate(RuntimeException e, String readId, String baseUrl) {
+        return translate(e, "the transaction of read " + readId + " to FHIR server " + baseUrl);
+    }
+
+    /** @param what the call that failed, for the message, e.g. "the Patient search of study 1.2.3 at FHIR server X" */
+    static FhirPublicationException translate(RuntimeException e, String what) {
         if (e instanceof FhirPublicationException already) {
             return already; // e.g. from the SMART token endpoint
         }
-        String what = "the transaction of read " + readId + " to FHIR server " + baseUrl;
         if (e instanceof FhirClientConnectionException && e.getCause() instanceof SSLException ssl
                 && !(ssl.getCause() instanceof java.net.SocketException)) {
             // a certificate the trust store does not vouch for, or no common protocol: configuration, not transient

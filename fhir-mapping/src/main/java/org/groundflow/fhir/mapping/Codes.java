@@ -61,7 +61,7 @@ final class Codes {
     static final String RADIOLOGY = "RAD";
     /** LOINC LP29684-5 "Radiology": the report's category as US Core's DiagnosticReport category value set has it. */
     static final String RADIOLOGY_LOINC = "LP29684-5";
-    /** E1762-95 1.2.840.10065.1.12.1.5 "Verification Signature": the radiologist's sign-off. */
+    /** E1762-95 1.2.840.10065.1.12.1.5 "Verification Signature": the seal over the report the radiologist signed off. */
     static final String VERIFICATION_SIGNATURE = "1.2.840.10065.1.12.1.5";
     /** observation-category "imaging". */
     static final String IMAGING = "imaging";

@@ -3,8 +3,6 @@ package org.groundflow.fhir.mapping;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -44,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * for shared records: Patient, Organization, ImagingStudy; update by business identifier for the records this
  * read owns; the Provenance, which has no identifier, is put at an id fixed by the read and revision), so sending
  * the bundle again changes nothing on the server, and a new revision updates the same report to a new version.
+ * (A signature does not change this: RS256 signatures of the same content are the same.)
+ *
+ * <p>When the EHR already holds the patient or the order ({@link EhrReferences}, looked up by the publisher), the
+ * bundle references them by id: no Patient entry, and the report and study are based on the found ServiceRequest.
  */
 public final class ReportMapper {
 
@@ -52,26 +54,68 @@ public final class ReportMapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportMapper.class);
 
-    private final String patientIdentifierSystem;
+    private final PatientIdentifierSystems patientSystems;
+    private final SigningKey signingKey;
     private final FhirContext fhir;
 
     /**
      * @param patientIdentifierSystem the identifier system of DICOM Patient IDs at this site (an absolute URI,
-     *                                e.g. the EHR's MRN system)
+     *                                e.g. the EHR's MRN system), whatever the study's Issuer of Patient ID
      */
     public ReportMapper(String patientIdentifierSystem) {
-        this.patientIdentifierSystem = absoluteUri(patientIdentifierSystem);
+        this(PatientIdentifierSystems.of(PatientIdentifierSystems.absoluteUri("patientIdentifierSystem",
+                patientIdentifierSystem)));
+    }
+
+    /** A mapper that names patients with the system of their study's Issuer of Patient ID and signs nothing. */
+    public ReportMapper(PatientIdentifierSystems patientSystems) {
+        this(patientSystems, null);
+    }
+
+    private ReportMapper(PatientIdentifierSystems patientSystems, SigningKey signingKey) {
+        this.patientSystems = Objects.requireNonNull(patientSystems, "patientSystems");
+        this.signingKey = signingKey;
         this.fhir = FhirContext.forR4Cached();
     }
 
-    /** The transaction Bundle for a request (package-private: HAPI types stay inside this module). */
+    /**
+     * The same mapper signing every signed revision: its Provenance carries a JWS over the DiagnosticReport (see
+     * {@link ReportSignature}). Without a key, the Provenance has no signature element.
+     */
+    public ReportMapper withSigningKey(SigningKey key) {
+        return new ReportMapper(patientSystems, Objects.requireNonNull(key, "key"));
+    }
+
+    /** The identifier of the read's patient: the system of the study's Issuer of Patient ID and the Patient ID. */
+    public PatientIdentifier patientIdentifier(PublicationRequest request) {
+        return new PatientIdentifier(patientSystems.systemFor(request.study().issuerOfPatientId()),
+                request.study().patientId().trim());
+    }
+
+    /** The transaction Bundle for a request, creating the patient if the server has none with its identifier. */
     public Bundle toBundle(PublicationRequest request) {
+        return toBundle(request, EhrReferences.none());
+    }
+
+    /**
+     * The transaction Bundle for a request that refers to records the EHR holds: the found patient instead of a
+     * Patient entry, the found order as the report's basis.
+     */
+    public Bundle toBundle(PublicationRequest request, EhrReferences ehr) {
         Objects.requireNonNull(request, "request");
-        Context context = context(request);
+        Objects.requireNonNull(ehr, "ehr");
+        if (patientSystems.unlisted(request.study().issuerOfPatientId())) {
+            LOG.warn("Study {} (read {}) names an Issuer of Patient ID without a configured identifier system; its "
+                    + "patient is identified in {}", request.studyInstanceUid(), request.readId(),
+                    patientSystems.defaultSystem());
+        }
+        Context context = context(request, ehr);
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        ReportResources resources = new ReportResources(patientIdentifierSystem, request, context);
-        add(bundle, context.patient(), resources.patient(),
-                HTTPVerb.POST, "Patient", resources.patientIfNoneExist());
+        ReportResources resources = new ReportResources(patientIdentifier(request), ehr, request, context);
+        if (ehr.patientId() == null) {
+            add(bundle, context.patient(), resources.patient(),
+                    HTTPVerb.POST, "Patient", resources.patientIfNoneExist());
+        }
         add(bundle, context.organization(), resources.organization(),
                 HTTPVerb.POST, "Organization",
                 SearchUrls.identifierQuery(Codes.GROUNDFLOW_ORGANIZATION, request.organisationName().trim()));
@@ -97,7 +141,8 @@ public final class ReportMapper {
         }
         add(bundle, context.report(), report, HTTPVerb.PUT,
                 SearchUrls.byIdentifier("DiagnosticReport", Codes.GROUNDFLOW_READ, request.readId()), null);
-        Provenance provenance = ReportProvenance.of(request, context, observations);
+        String jws = signingKey == null || context.signer() == null ? null : ReportSignature.sign(report, signingKey);
+        Provenance provenance = ReportProvenance.of(request, context, observations, jws);
         // Provenance has no identifier to be conditional on: a fixed id per revision makes it idempotent instead.
         add(bundle, fullUrl(request.readId(), provenance.getIdElement().getIdPart()), provenance, HTTPVerb.PUT,
                 "Provenance/" + provenance.getIdElement().getIdPart(), null);
@@ -161,7 +206,7 @@ public final class ReportMapper {
         return "urn:uuid:" + UUID.nameUUIDFromBytes(name);
     }
 
-    private static Context context(PublicationRequest request) {
+    private static Context context(PublicationRequest request, EhrReferences ehr) {
         String readId = request.readId();
         Instant recorded = request.revision().recordedAt();
         InstantType issued = new InstantType(Date.from(recorded));
@@ -185,7 +230,7 @@ public final class ReportMapper {
             practitioners.putIfAbsent(retracted.retractedBy(), fullUrl(readId, "Practitioner/" + retracted.retractedBy()));
         }
         return new Context(
-                fullUrl(readId, "Patient"),
+                ehr.patientId() == null ? fullUrl(readId, "Patient") : "Patient/" + ehr.patientId(),
                 fullUrl(readId, "Organization"),
                 Collections.unmodifiableMap(practitioners),
                 signer,
@@ -206,20 +251,6 @@ public final class ReportMapper {
         Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource).setRequest(request);
         if (fullUrl != null) {
             entry.setFullUrl(fullUrl);
-        }
-    }
-
-    private static String absoluteUri(String system) {
-        Objects.requireNonNull(system, "patientIdentifierSystem");
-        try {
-            URI uri = new URI(system.trim());
-            if (!uri.isAbsolute() || system.isBlank()) {
-                throw new IllegalArgumentException("patientIdentifierSystem must be an absolute URI, got '" + system + "'");
-            }
-            return uri.toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("patientIdentifierSystem must be an absolute URI, got '" + system + "': "
-                    + e.getReason());
         }
     }
 

@@ -15,8 +15,9 @@ import org.hl7.fhir.r4.model.Signature;
 /**
  * The Provenance of one revision of a report: it targets the report and the Observations the revision writes, and
  * names the radiologist (author and verifier) and the model (assembler), or, for a retraction, whoever retracted.
- * A signed revision carries a verification signature element (type, time, signer); it holds no cryptographic
- * signature value.
+ * When Groundflow has a signing key, a signed revision carries a verification signature: a JWS over the report (see
+ * {@link ReportSignature}) made with the key of the organisation, which is therefore the signature's {@code who};
+ * without a key there is no signature element at all.
  */
 final class ReportProvenance {
 
@@ -31,7 +32,11 @@ final class ReportProvenance {
         return "gf-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Provenance of(PublicationRequest request, ReportMapper.Context context, List<String> observations) {
+    /**
+     * @param jws the JWS of the report (base64 in {@code signature.data}); null for no signature element
+     */
+    static Provenance of(PublicationRequest request, ReportMapper.Context context, List<String> observations,
+                         String jws) {
         ReportRevision revision = request.revision();
         Provenance provenance = new Provenance();
         provenance.setId(id(request));
@@ -53,13 +58,14 @@ final class ReportProvenance {
             agent(provenance, "verifier", "Verifier", context.signerPractitioner(), context.signer(), context);
         }
         agent(provenance, "assembler", "Assembler", context.device(), null, context);
-        if (context.signer() != null) {
+        if (context.signer() != null && jws != null) {
             Signature signature = provenance.addSignature();
             signature.addType(new Coding(Codes.SIGNATURE_TYPE, Codes.VERIFICATION_SIGNATURE, "Verification Signature"));
             signature.setWhenElement(recorded.copy());
-            signature.setWho(new Reference(context.signerPractitioner()).setDisplay(context.signer()));
-            signature.setOnBehalfOf(new Reference(context.organization()));
+            signature.setWho(new Reference(context.organization()).setDisplay(request.organisationName().trim()));
             signature.setTargetFormat("application/fhir+json");
+            signature.setSigFormat(ReportSignature.SIG_FORMAT);
+            signature.setData(jws.getBytes(StandardCharsets.US_ASCII));
         }
         return provenance;
     }

@@ -36,18 +36,21 @@ import org.hl7.fhir.r4.model.Reference;
 /** The resources of one read's bundle other than the Observations, each built from the request alone. */
 final class ReportResources {
 
-    private final String patientIdentifierSystem;
+    private final PatientIdentifier patientIdentifier;
+    private final EhrReferences ehr;
     private final PublicationRequest request;
     private final ReportMapper.Context context;
 
-    ReportResources(String patientIdentifierSystem, PublicationRequest request, ReportMapper.Context context) {
-        this.patientIdentifierSystem = patientIdentifierSystem;
+    ReportResources(PatientIdentifier patientIdentifier, EhrReferences ehr, PublicationRequest request,
+                    ReportMapper.Context context) {
+        this.patientIdentifier = patientIdentifier;
+        this.ehr = ehr;
         this.request = request;
         this.context = context;
     }
 
     String patientIfNoneExist() {
-        return SearchUrls.identifierQuery(patientIdentifierSystem, patientId());
+        return SearchUrls.identifierQuery(patientIdentifier.system(), patientIdentifier.value());
     }
 
     /** The value of the model's Device identifier: "urn:oid:" + model UID. */
@@ -64,7 +67,7 @@ final class ReportResources {
     Patient patient() {
         StudyContext study = request.study();
         Patient patient = new Patient();
-        patient.addIdentifier(new Identifier().setSystem(patientIdentifierSystem).setValue(patientId()));
+        patient.addIdentifier(new Identifier().setSystem(patientIdentifier.system()).setValue(patientIdentifier.value()));
         DicomValues.personName(study.patientName()).ifPresent(name -> {
             HumanName human = patient.addName().setUse(HumanName.NameUse.OFFICIAL);
             if (!name.family().isEmpty()) {
@@ -137,7 +140,7 @@ final class ReportResources {
         study.addIdentifier(new Identifier().setSystem(Codes.DICOM_UID).setValue(studyUidValue()));
         accession().ifPresent(accession -> {
             study.addIdentifier(accessionIdentifier(accession));
-            study.addBasedOn(new Reference().setType("ServiceRequest").setIdentifier(accessionIdentifier(accession)));
+            study.addBasedOn(order(accession));
         });
         study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
         study.setSubject(new Reference(context.patient()));
@@ -155,8 +158,7 @@ final class ReportResources {
         DiagnosticReport report = new DiagnosticReport();
         report.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString(ReportHtml.narrative(request));
         report.addIdentifier(new Identifier().setSystem(Codes.GROUNDFLOW_READ).setValue(request.readId()));
-        accession().ifPresent(accession -> report.addBasedOn(new Reference().setType("ServiceRequest")
-                .setIdentifier(accessionIdentifier(accession)).setDisplay("Accession " + accession)));
+        accession().ifPresent(accession -> report.addBasedOn(order(accession).setDisplay("Accession " + accession)));
         report.setStatus(DiagnosticReport.DiagnosticReportStatus.fromCode(request.status().fhirCode()));
         report.addCategory(new CodeableConcept()
                 .addCoding(new Coding(Codes.LOINC, Codes.RADIOLOGY_LOINC, "Radiology"))
@@ -204,6 +206,15 @@ final class ReportResources {
         return accession == null || accession.isBlank() ? Optional.empty() : Optional.of(accession.trim());
     }
 
+    /** The order: the EHR's ServiceRequest when one was found for the accession number, else named by it alone. */
+    private Reference order(String accession) {
+        Reference order = new Reference().setType("ServiceRequest").setIdentifier(accessionIdentifier(accession));
+        if (ehr.serviceRequestId() != null) {
+            order.setReference("ServiceRequest/" + ehr.serviceRequestId());
+        }
+        return order;
+    }
+
     private static Identifier accessionIdentifier(String accession) {
         return new Identifier()
                 .setType(new CodeableConcept(new Coding(Codes.V2_0203, Codes.ACCESSION, "Accession ID")))
@@ -216,9 +227,5 @@ final class ReportResources {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-1", e);
         }
-    }
-
-    private String patientId() {
-        return request.study().patientId().trim();
     }
 }

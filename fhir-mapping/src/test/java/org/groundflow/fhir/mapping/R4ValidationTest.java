@@ -3,12 +3,15 @@ package org.groundflow.fhir.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,6 +61,19 @@ class R4ValidationTest {
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource resource = entry.getResource();
             assertThat(validator.errors(resource)).as(resource.fhirType()).isEmpty();
+        }
+    }
+
+    @Test
+    void signedBundleReferencingTheEhrsPatientAndOrderIsValid(@TempDir Path keys) {
+        ReportMapper signing = Fixtures.mapper().withSigningKey(TestSigningKeys.key(TestSigningKeys.rsa(keys, "r4")));
+        Bundle bundle = signing.toBundle(Fixtures.request(),
+                EhrReferences.none().withPatientId("pat-7").withServiceRequestId("sr-9"));
+
+        assertThat(new BundleEntries(bundle).one(Provenance.class).getSignatureFirstRep().hasData()).isTrue();
+        assertThat(validator.errors(bundle)).isEmpty();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            assertThat(validator.errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
         }
     }
 

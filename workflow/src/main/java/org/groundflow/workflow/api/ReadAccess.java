@@ -1,7 +1,7 @@
 package org.groundflow.workflow.api;
 
-import static org.groundflow.workflow.process.ReadVariables.PROCESS_KEY;
-import static org.groundflow.workflow.process.ReadVariables.READ_ID;
+import static org.groundflow.workflow.read.ReadVariables.PROCESS_KEY;
+import static org.groundflow.workflow.read.ReadVariables.READ_ID;
 
 import java.util.LinkedHashSet;
 import java.util.List;

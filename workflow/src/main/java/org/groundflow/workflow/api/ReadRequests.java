@@ -23,8 +23,13 @@ public final class ReadRequests {
                               String decision, String signedText) {
     }
 
+    /** How a read ended other than with a publication: the BPMN error's code and its message. */
+    public record OutcomeView(String code, String message) {
+    }
+
+    /** @param outcome set when the read ended without a publication by a modelled path (e.g. nothing to read) */
     public record ReadView(String readId, String processInstanceId, String studyInstanceUid, String seriesInstanceUid,
-                           String state, List<String> currentSteps, List<IncidentView> incidents,
+                           String state, OutcomeView outcome, List<String> currentSteps, List<IncidentView> incidents,
                            List<FindingView> findings, String impression, String reviewer, Instant signedAt,
                            String segSopInstanceUid, String diagnosticReportId) {
     }

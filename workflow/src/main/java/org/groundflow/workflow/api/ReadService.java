@@ -1,6 +1,6 @@
 package org.groundflow.workflow.api;
 
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,29 +9,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.variable.Variables;
-import org.groundflow.dicomweb.client.DicomWebClient;
-import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.review.SignOff;
 import org.groundflow.review.SignedFinding;
 import org.groundflow.workflow.api.ReadRequests.FindingView;
 import org.groundflow.workflow.api.ReadRequests.IncidentView;
+import org.groundflow.workflow.api.ReadRequests.OutcomeView;
 import org.groundflow.workflow.api.ReadRequests.ReadView;
 import org.groundflow.workflow.api.ReadRequests.StartedRead;
+import org.groundflow.workflow.read.ReadStarts;
+import org.groundflow.workflow.read.ReadStarts.AlreadyRunning;
+import org.groundflow.workflow.read.ReadStarts.NotAUid;
+import org.groundflow.workflow.read.ReadStarts.Outcome;
+import org.groundflow.workflow.read.ReadStarts.Started;
+import org.groundflow.workflow.read.ReadStarts.UnknownStudy;
 import org.groundflow.workflow.read.ReadStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Starts grounded reads and reports where each one stands. */
+/** Starts grounded reads for the REST API, reports where each one stands and cancels them. */
 @Service
 public class ReadService {
 
@@ -39,40 +41,34 @@ public class ReadService {
 
     private final RuntimeService runtime;
     private final HistoryService history;
-    private final DicomWebClient pacs;
+    private final ReadStarts starts;
     private final ReadStore store;
 
-    public ReadService(RuntimeService runtime, HistoryService history, DicomWebClient pacs, ReadStore store) {
+    public ReadService(RuntimeService runtime, HistoryService history, ReadStarts starts, ReadStore store) {
         this.runtime = runtime;
         this.history = history;
-        this.pacs = pacs;
+        this.starts = starts;
         this.store = store;
     }
 
-    /** Starts a read of the study; one read at a time per study. */
-    public synchronized StartedRead start(String studyInstanceUid, String requestedBy) {
-        Uid study;
-        try {
-            study = Uid.of(studyInstanceUid);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("studyInstanceUid is not a valid UID: " + e.getMessage());
+    /**
+     * Starts a read of the study as the REST API answers it: the read, or 400 (not a UID), 404 (not in the PACS) or
+     * 409 (a read of the study is running).
+     */
+    public StartedRead start(String studyInstanceUid, String requestedBy) {
+        Outcome outcome = starts.start(studyInstanceUid, requestedBy);
+        if (outcome instanceof Started started) {
+            return new StartedRead(started.readId(), started.processInstanceId());
         }
-        if (pacs.findStudy(study).isEmpty()) {
-            throw ApiException.notFound("study " + study + " was not found in the PACS");
+        if (outcome instanceof AlreadyRunning running) {
+            throw ApiException.conflict("study " + running.study() + " already has a read running: "
+                    + running.readId());
         }
-        ProcessInstance running = runtime.createProcessInstanceQuery()
-                .processDefinitionKey(PROCESS_KEY).processInstanceBusinessKey(study.value()).active().listPage(0, 1)
-                .stream().findFirst().orElse(null);
-        if (running != null) {
-            Object readId = runtime.getVariable(running.getId(), READ_ID);
-            throw ApiException.conflict("study " + study + " already has a read running: " + readId);
+        if (outcome instanceof UnknownStudy unknown) {
+            throw ApiException.notFound("study " + unknown.study() + " was not found in the PACS");
         }
-        String readId = UUID.randomUUID().toString();
-        ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, study.value(),
-                Variables.createVariables().putValue(READ_ID, readId).putValue(STUDY_INSTANCE_UID, study.value())
-                        .putValue(REQUESTED_BY, requestedBy));
-        log.info("read {} started for study {} (process instance {})", readId, study, instance.getId());
-        return new StartedRead(readId, instance.getId());
+        NotAUid invalid = (NotAUid) outcome;
+        throw ApiException.badRequest("studyInstanceUid is not a valid UID: " + invalid.reason());
     }
 
     /**
@@ -109,14 +105,16 @@ public class ReadService {
                 .toList();
         boolean ended = instance.getEndTime() != null;
         List<String> steps = ended ? List.of() : runtime.getActiveActivityIds(id);
-        String state = state(instance, steps, incidents);
+        OutcomeView outcome = variables.get(OUTCOME) == null ? null
+                : new OutcomeView((String) variables.get(OUTCOME), (String) variables.get(OUTCOME_MESSAGE));
+        String state = state(instance, outcome, steps, incidents);
 
         Optional<Interpretation> draft = store.interpretation(readId);
         Optional<SignOff> signOff = store.signOff(readId);
         List<FindingView> findings = draft.map(d -> findings(d, signOff.orElse(null))).orElse(List.of());
         String impression = signOff.map(SignOff::impression).orElse(draft.map(Interpretation::impression).orElse(null));
-        return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state, steps,
-                incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
+        return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state,
+                outcome, steps, incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
                 signOff.map(SignOff::signedAt).orElse(null),
                 (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID));
     }
@@ -129,9 +127,13 @@ public class ReadService {
                 .variableValueEquals(READ_ID, readId).listPage(0, 1).stream().findFirst();
     }
 
-    private static String state(HistoricProcessInstance instance, List<String> steps, List<IncidentView> incidents) {
+    private static String state(HistoricProcessInstance instance, OutcomeView outcome, List<String> steps,
+                                List<IncidentView> incidents) {
         if (instance.getEndTime() != null) {
-            return HistoricProcessInstance.STATE_COMPLETED.equals(instance.getState()) ? "COMPLETED" : "CANCELLED";
+            if (!HistoricProcessInstance.STATE_COMPLETED.equals(instance.getState())) {
+                return "CANCELLED";
+            }
+            return outcome != null && NO_READABLE_SERIES.equals(outcome.code()) ? "NOTHING_TO_READ" : "COMPLETED";
         }
         if (!incidents.isEmpty()) {
             return "INCIDENT";

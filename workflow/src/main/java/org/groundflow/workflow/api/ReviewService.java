@@ -1,6 +1,6 @@
 package org.groundflow.workflow.api;
 
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,14 +2,18 @@ package org.groundflow.workflow.config;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.DicomWebEndpoint;
 import org.groundflow.dicomweb.client.ServerProfile;
 import org.groundflow.dicomweb.transport.TrustStore;
+import org.groundflow.fhir.client.EhrLookup;
 import org.groundflow.fhir.client.FhirEndpoint;
 import org.groundflow.fhir.client.FhirPublisher;
+import org.groundflow.fhir.mapping.PatientIdentifierSystems;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
+import org.groundflow.fhir.mapping.SigningKey;
 import org.groundflow.fhir.client.SmartBackendServices;
 import org.groundflow.inference.GroundedInterpreter;
 import org.groundflow.inference.Interpreter;
@@ -75,8 +79,16 @@ public class GroundflowConfiguration {
     }
 
     @Bean
-    public ReportMapper reportMapper() {
-        return new ReportMapper(ReportMapper.DEFAULT_PATIENT_ID_SYSTEM);
+    public ReportMapper reportMapper(GroundflowProperties properties) {
+        GroundflowProperties.FhirPatient patient = properties.fhir().patient();
+        ReportMapper mapper = new ReportMapper(new PatientIdentifierSystems(patient.identifierSystem(),
+                patient.issuerSystems() == null ? Map.of() : patient.issuerSystems()));
+        GroundflowProperties.FhirSigning signing = properties.fhir().signing();
+        if (signing.keyStore() == null) {
+            return mapper;
+        }
+        return mapper.withSigningKey(SigningKey.pkcs12(signing.keyStore(),
+                signing.keyStorePassword() == null ? "" : signing.keyStorePassword(), signing.keyAlias()));
     }
 
     /** Built on first publication: the validator loads the R4 profiles once (seconds), then takes ~0.1 s a bundle. */
@@ -95,7 +107,9 @@ public class GroundflowConfiguration {
             endpoint = endpoint.withSmartBackendServices(new SmartBackendServices(fhir.smartTokenUrl(), fhir.smartClientId(),
                     SmartBackendServices.readPkcs8Pem(fhir.smartKey()), fhir.smartKeyId(), fhir.smartScope()));
         }
-        return new FhirPublisher(endpoint, mapper, fhir.validate() ? ReportValidator.create() : null);
+        EhrLookup lookup = EhrLookup.none().withPatientPolicy(fhir.patient().policy())
+                .withAccessionSystem(fhir.order().accessionSystem());
+        return new FhirPublisher(endpoint, mapper, fhir.validate() ? ReportValidator.create() : null, lookup);
     }
 
     /** A trust store setting; a missing password is an empty one (a store of certificates only). */

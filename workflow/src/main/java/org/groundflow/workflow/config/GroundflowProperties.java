@@ -2,6 +2,9 @@ package org.groundflow.workflow.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.groundflow.fhir.client.PatientPolicy;
+import org.groundflow.fhir.mapping.ReportMapper;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -55,6 +58,9 @@ public record GroundflowProperties(
      *                       {@code smartClientId}, {@code smartKey} (PKCS#8 PEM file of the signing key),
      *                       {@code smartKeyId} and {@code smartScope}
      * @param validate       validate every bundle against base R4 before sending (the validator loads once, ~5 s)
+     * @param patient        how a report finds the EHR's patient
+     * @param order          how a report finds the EHR's order
+     * @param signing        the key that signs reports; without a key store, reports carry no signature
      */
     public record Fhir(
             String baseUrl,
@@ -68,11 +74,38 @@ public record GroundflowProperties(
             String trustStorePassword,
             @DefaultValue("true") boolean validate,
             @DefaultValue("5s") Duration connectTimeout,
-            @DefaultValue("60s") Duration readTimeout) {
+            @DefaultValue("60s") Duration readTimeout,
+            @DefaultValue FhirPatient patient,
+            @DefaultValue FhirOrder order,
+            @DefaultValue FhirSigning signing) {
 
         public boolean configured() {
             return baseUrl != null && !baseUrl.isBlank();
         }
+    }
+
+    /**
+     * @param identifierSystem the identifier system of DICOM Patient IDs (the EHR's MRN system) for studies whose
+     *                         Issuer of Patient ID is not in {@code issuerSystems}
+     * @param issuerSystems    the identifier system per Issuer of Patient ID (0010,0021)
+     * @param policy           {@code create-if-absent}, or {@code must-exist}: the EHR must hold the patient
+     */
+    public record FhirPatient(
+            @DefaultValue(ReportMapper.DEFAULT_PATIENT_ID_SYSTEM) String identifierSystem,
+            Map<String, String> issuerSystems,
+            @DefaultValue("create-if-absent") PatientPolicy policy) {
+    }
+
+    /** @param accessionSystem identifier system of accession numbers on the EHR's ServiceRequests; empty: no search */
+    public record FhirOrder(String accessionSystem) {
+    }
+
+    /**
+     * @param keyStore         PKCS#12 key store with the RSA key that signs reports; empty: no signature
+     * @param keyStorePassword its password (from the environment, never from the repository)
+     * @param keyAlias         the key's alias; empty when the store holds one key
+     */
+    public record FhirSigning(Path keyStore, String keyStorePassword, String keyAlias) {
     }
 
     /**

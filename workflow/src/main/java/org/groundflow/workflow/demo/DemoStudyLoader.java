@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.workflow.config.GroundflowProperties;
-import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.read.ReadVariables;
 import org.groundflow.workflow.security.IdentitySetup;
 import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package org.groundflow.workflow.intake;
 
 import java.time.Clock;
 import org.groundflow.dicomweb.client.DicomWebClient;
-import org.groundflow.workflow.api.ReadService;
+import org.groundflow.workflow.read.ReadStarts;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class IntakeConfiguration {
 
     @Bean
-    public StudyIntake studyIntake(DicomWebClient pacs, IntakeLedger ledger, ReadService reads,
+    public StudyIntake studyIntake(DicomWebClient pacs, IntakeLedger ledger, ReadStarts reads,
                                    PlatformTransactionManager transactions) {
         return new StudyIntake(pacs, ledger, reads, transactions, Clock.systemDefaultZone());
     }

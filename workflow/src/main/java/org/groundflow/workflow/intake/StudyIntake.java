@@ -13,20 +13,21 @@ import org.groundflow.dicomweb.client.QidoQuery;
 import org.groundflow.dicomweb.client.SeriesRecord;
 import org.groundflow.dicomweb.client.StudyRecord;
 import org.groundflow.dicomweb.Uid;
-import org.groundflow.workflow.api.ApiException;
-import org.groundflow.workflow.api.ReadRequests.StartedRead;
-import org.groundflow.workflow.api.ReadService;
 import org.groundflow.workflow.intake.IntakeLedger.Entry;
-import org.groundflow.workflow.intake.IntakeLedger.Outcome;
+import org.groundflow.workflow.read.ReadStarts;
+import org.groundflow.workflow.read.ReadStarts.AlreadyRunning;
+import org.groundflow.workflow.read.ReadStarts.NotAUid;
+import org.groundflow.workflow.read.ReadStarts.Outcome;
+import org.groundflow.workflow.read.ReadStarts.Started;
+import org.groundflow.workflow.read.ReadStarts.UnknownStudy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The study intake: one pass asks the PACS (QIDO-RS) for the studies that match a filter, records each in the
- * {@link IntakeLedger}, and starts a grounded read (through {@link ReadService}, which keeps the one-read-per-study
+ * {@link IntakeLedger}, and starts a grounded read (through {@link ReadStarts}, which keeps the one-read-per-study
  * rule) for each study whose instance count has not changed for the filter's quiet time. A study is started once:
  * the ledger's claim is a conditional update made in the same transaction as the read's start, so a crash rolls both
  * back and a concurrent pass on another node finds the study claimed.
@@ -48,11 +49,11 @@ public class StudyIntake {
 
     private final DicomWebClient pacs;
     private final IntakeLedger ledger;
-    private final ReadService reads;
+    private final ReadStarts reads;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    public StudyIntake(DicomWebClient pacs, IntakeLedger ledger, ReadService reads,
+    public StudyIntake(DicomWebClient pacs, IntakeLedger ledger, ReadStarts reads,
                        PlatformTransactionManager transactions, Clock clock) {
         this.pacs = Objects.requireNonNull(pacs, "pacs");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -157,23 +158,25 @@ public class StudyIntake {
     }
 
     private boolean start(Uid study, int instanceCount) {
-        try {
-            StartedRead read = reads.start(study.value(), IntakeVariables.REQUESTED_BY);
-            ledger.settle(study, read.readId(), Outcome.STARTED);
+        Outcome outcome = reads.start(study.value(), IntakeVariables.REQUESTED_BY);
+        if (outcome instanceof Started read) {
+            ledger.settle(study, read.readId(), IntakeLedger.Outcome.STARTED);
             log.info("study {} stable at {} instances: read {} started", study, instanceCount, read.readId());
             return true;
-        } catch (ApiException e) {
-            if (e.status() == HttpStatus.CONFLICT) {
-                ledger.settle(study, null, Outcome.ALREADY_RUNNING);
-                log.info("study {} stable, but a read of it is already running; the intake starts none", study);
-                return false;
-            }
-            if (e.status() == HttpStatus.NOT_FOUND) {
-                ledger.release(study);
-                log.warn("study {} is no longer in the PACS; not started", study);
-                return false;
-            }
-            throw e;
         }
+        if (outcome instanceof AlreadyRunning running) {
+            ledger.settle(study, null, IntakeLedger.Outcome.ALREADY_RUNNING);
+            log.info("study {} stable, but read {} of it is already running; the intake starts none", study,
+                    running.readId());
+            return false;
+        }
+        if (outcome instanceof UnknownStudy) {
+            ledger.release(study);
+            log.warn("study {} is no longer in the PACS; not started", study);
+            return false;
+        }
+        NotAUid invalid = (NotAUid) outcome;
+        throw new IllegalStateException("the PACS listed study " + invalid.value() + ", which is not a UID: "
+                + invalid.reason());
     }
 }

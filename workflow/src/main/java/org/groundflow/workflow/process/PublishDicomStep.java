@@ -1,6 +1,6 @@
 package org.groundflow.workflow.process;
 
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,8 +1,6 @@
 package org.groundflow.workflow.read;
 
-import org.groundflow.review.Review;
-
-import static org.groundflow.workflow.process.ReadVariables.SIGN_OFF_TASKS;
+import static org.groundflow.workflow.read.ReadVariables.SIGN_OFF_TASKS;
 
 import java.util.List;
 import org.camunda.bpm.engine.TaskService;

@@ -1,5 +1,7 @@
 package org.groundflow.workflow.read;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,16 +12,19 @@ import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.volume.VolumeException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-/** The image volume of a read's retrieved series, decoded from the read store. */
+/** The image volume of a read's retrieved series, decoded from the read store; each decoding is counted. */
 @Component
 public class SourceVolumes {
 
     private final ReadStore store;
+    private final ObjectProvider<MeterRegistry> meters;
 
-    public SourceVolumes(ReadStore store) {
+    public SourceVolumes(ReadStore store, ObjectProvider<MeterRegistry> meters) {
         this.store = store;
+        this.meters = meters;
     }
 
     public ImageVolume load(String readId, Uid study) {
@@ -32,6 +37,11 @@ public class SourceVolumes {
         }
         if (files.isEmpty()) {
             throw new ReadFailure("study " + study + ": read " + readId + " has no retrieved series; retrieve it again");
+        }
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            Counter.builder("groundflow.volume.decodes").description("series decoded into an image volume")
+                    .register(registry).increment();
         }
         try {
             return ImageVolumeReader.read(files);

@@ -11,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Finds the image series of a study to read (QIDO-RS) and retrieves it into the read store (WADO-RS). */
+/**
+ * Finds the image series of a study to read (QIDO-RS) and retrieves it into the read store (WADO-RS); a study without
+ * a series the model reads is an expected outcome ({@link NothingToRead}), not a failure.
+ */
 @Service
 public class StudyRetrieval {
 
@@ -28,16 +31,44 @@ public class StudyRetrieval {
         this.store = store;
     }
 
-    public record RetrievedSeries(Uid seriesInstanceUid, int instanceCount) {
+    /** What a retrieval came to: the series retrieved, or nothing the model can read. */
+    public sealed interface Retrieval permits RetrievedSeries, NothingToRead {
     }
 
-    public RetrievedSeries retrieve(String readId, Uid study) {
+    public record RetrievedSeries(Uid seriesInstanceUid, int instanceCount) implements Retrieval {
+    }
+
+    /**
+     * The study has no series of a modality the model reads; nothing was retrieved.
+     *
+     * @param seriesFound each series the PACS holds of the study, as "MODALITY UID"
+     */
+    public record NothingToRead(Uid study, List<String> seriesFound) implements Retrieval {
+
+        public NothingToRead {
+            seriesFound = List.copyOf(seriesFound);
+        }
+
+        /** Names the study, the modalities read and the series found instead. */
+        public String message() {
+            return "study " + study + " has no " + READABLE_MODALITIES.stream().sorted().toList() + " series to read"
+                    + " (series found: " + (seriesFound.isEmpty() ? "none" : String.join(", ", seriesFound)) + ")";
+        }
+    }
+
+    /** Chooses the readable series with the most instances and retrieves it, or says there is nothing to read. */
+    public Retrieval retrieve(String readId, Uid study) {
         List<SeriesRecord> series = pacs.searchSeries(study);
         SeriesRecord chosen = series.stream()
                 .filter(s -> s.modality() != null && READABLE_MODALITIES.contains(s.modality()))
                 .max(Comparator.comparingInt(s -> s.numberOfSeriesRelatedInstances().orElse(0)))
-                .orElseThrow(() -> new ReadFailure("study " + study + " has no " + READABLE_MODALITIES + " series to read"
-                        + " (series found: " + series.stream().map(SeriesRecord::modality).toList() + ")"));
+                .orElse(null);
+        if (chosen == null) {
+            NothingToRead nothing = new NothingToRead(study, series.stream()
+                    .map(s -> s.modality() + " " + s.seriesInstanceUid()).toList());
+            log.info("read {}: {}", readId, nothing.message());
+            return nothing;
+        }
         Path target = store.freshSourceDir(readId);
         List<Path> files = pacs.retrieveSeries(study, chosen.seriesInstanceUid(), target);
         if (files.isEmpty()) {

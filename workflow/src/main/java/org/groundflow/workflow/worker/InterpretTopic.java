@@ -1,6 +1,6 @@
 package org.groundflow.workflow.worker;
 
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.util.Map;
 import org.groundflow.dicomweb.Uid;

@@ -1,6 +1,6 @@
 package org.groundflow.workflow.worker;
 
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -22,10 +22,10 @@ import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.OrthancServer;
 import org.groundflow.workflow.ApplicationTest;
 import org.groundflow.workflow.TestServers;
-import org.groundflow.workflow.api.ReadService;
 import org.groundflow.workflow.intake.IntakeLedger.Entry;
 import org.groundflow.workflow.intake.IntakeLedger.Outcome;
-import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.read.ReadStarts;
+import org.groundflow.workflow.read.ReadVariables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +56,7 @@ class StudyIntakeTest extends ApplicationTest {
     @Autowired
     IntakeLedger ledger;
     @Autowired
-    ReadService reads;
+    ReadStarts reads;
     @Autowired
     PlatformTransactionManager transactions;
     @Autowired
@@ -201,7 +201,7 @@ class StudyIntakeTest extends ApplicationTest {
     @Test
     void aStudyWhoseReadIsAlreadyRunningGetsNoSecondRead() {
         Uid study = study("running", 2, 2).studyInstanceUid();
-        reads.start(study.value(), RADIOLOGIST);
+        assertThat(reads.start(study.value(), RADIOLOGIST)).isInstanceOf(ReadStarts.Started.class);
         intake.pass(CT);
         clock.advance(QUIET);
 

@@ -8,15 +8,17 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
-import static org.groundflow.workflow.process.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -157,9 +159,34 @@ class GroundedReadProcessTest {
     }
 
     @Test
+    void aStudyWithNothingToReadEndsAtItsEndEventWithTheMessageAndNoIncident() {
+        String message = "study 1.2.3 has no [CT] series to read (series found: MR 1.2.3.1)";
+        Mocks.register("retrieveStudyStep", (JavaDelegate) execution -> {
+            calls.add("retrieve");
+            throw new BpmnError(NO_READABLE_SERIES, message);
+        });
+        ProcessInstance read = engine.getProcessEngine().getRuntimeService().startProcessInstanceByKey(PROCESS_KEY,
+                "1.2.3", withVariables(READ_ID, "00000000-0000-0000-0000-000000000003", STUDY_INSTANCE_UID, "1.2.3"));
+        assertThat(read).isWaitingAt("RetrieveStudy");
+        execute(job());
+
+        assertThat(read).hasPassedInOrder("RetrieveStudy", "NoReadableSeries", NOTHING_TO_READ_END)
+                .hasNotPassed("Interpret", "PublishFhir").isEnded();
+        assertThat(calls).containsExactly("retrieve");
+        assertThat(engine.getProcessEngine().getManagementService().createJobQuery().processInstanceId(read.getId())
+                .count()).as("jobs left").isZero();
+        assertThat(engine.getProcessEngine().getHistoryService().createHistoricIncidentQuery()
+                .processInstanceId(read.getId()).count()).as("incidents").isZero();
+        Map<String, Object> variables = new HashMap<>();
+        engine.getProcessEngine().getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(read.getId())
+                .list().forEach(v -> variables.put(v.getName(), v.getValue()));
+        assertThat(variables).containsEntry(OUTCOME, NO_READABLE_SERIES).containsEntry(OUTCOME_MESSAGE, message);
+    }
+
+    @Test
     void aFailingStepEndsInAnIncidentWithItsMessage() {
         Mocks.register("retrieveStudyStep", (JavaDelegate) execution -> {
-            throw new IllegalStateException("study 1.2.3 has no CT series to read");
+            throw new IllegalStateException("series 1.2.4 of study 1.2.3 returned no instances");
         });
         ProcessInstance read = engine.getProcessEngine().getRuntimeService().startProcessInstanceByKey(PROCESS_KEY,
                 "1.2.3", withVariables(READ_ID, "00000000-0000-0000-0000-000000000002", STUDY_INSTANCE_UID, "1.2.3"));
@@ -169,13 +196,13 @@ class GroundedReadProcessTest {
             if (pending == null) {
                 break;
             }
-            assertThatThrownBy(() -> management.executeJob(pending.getId())).hasMessageContaining("no CT series");
+            assertThatThrownBy(() -> management.executeJob(pending.getId())).hasMessageContaining("returned no instances");
         }
         Incident incident = engine.getProcessEngine().getRuntimeService().createIncidentQuery()
                 .processInstanceId(read.getId()).singleResult();
         assertThat(incident).isNotNull();
         assertThat(incident.getActivityId()).isEqualTo("RetrieveStudy");
-        assertThat(incident.getIncidentMessage()).isEqualTo("study 1.2.3 has no CT series to read");
+        assertThat(incident.getIncidentMessage()).isEqualTo("series 1.2.4 of study 1.2.3 returned no instances");
         assertThat(read).isWaitingAt("RetrieveStudy");
     }
 }

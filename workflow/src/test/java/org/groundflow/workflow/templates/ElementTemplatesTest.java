@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,11 +34,14 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.impl.BpmnModelConstants;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.EventDefinition;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.groundflow.workflow.ApplicationTest;
 import org.groundflow.workflow.intake.IntakeVariables;
-import org.groundflow.workflow.process.ReadVariables;
+import org.groundflow.workflow.read.ReadVariables;
 import org.groundflow.workflow.worker.InterpretTopic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,7 @@ class ElementTemplatesTest extends ApplicationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA_URL = "https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json";
+    private static final String ERROR_PREFIX = "groundflow.error.";
     private static final Pattern EXPRESSION_BEAN = Pattern.compile("\\$\\{\\s*([A-Za-z_][A-Za-z0-9_]*)");
     /** Template id → the element of the assembled processes it is applied to. */
     private static final Map<String, String> STEPS = Map.of(
@@ -177,6 +183,32 @@ class ElementTemplatesTest extends ApplicationTest {
                         .as("%s retries", id).isEqualTo("${stepRetries.cycle}");
             }
         });
+    }
+
+    @Test
+    void everyBpmnErrorOfAStepIsDocumentedByItsTemplateAndCaughtInTheModel() {
+        Map<String, Set<String>> documented = new TreeMap<>();
+        templates.forEach((id, template) -> bound(template, "camunda:property", null)
+                .filter(p -> p.path("binding").path("name").asText().startsWith(ERROR_PREFIX))
+                .forEach(p -> {
+                    String code = p.path("binding").path("name").asText().substring(ERROR_PREFIX.length());
+                    assertThat(p.path("value").asText()).as("%s: error %s", id, code).isEqualTo(code);
+                    documented.computeIfAbsent(STEPS.get(id), k -> new TreeSet<>()).add(code);
+                }));
+        ProcessDefinition definition = repository.createProcessDefinitionQuery()
+                .processDefinitionKey(ReadVariables.PROCESS_KEY).latestVersion().singleResult();
+        Map<String, Set<String>> caught = new TreeMap<>();
+        for (BoundaryEvent event : repository.getBpmnModelInstance(definition.getId()).getModelElementsByType(BoundaryEvent.class)) {
+            for (EventDefinition eventDefinition : event.getEventDefinitions()) {
+                if (eventDefinition instanceof ErrorEventDefinition error) {
+                    assertThat(error.getError()).as("%s: the error it catches", event.getId()).isNotNull();
+                    caught.computeIfAbsent(event.getAttachedTo().getId(), k -> new TreeSet<>())
+                            .add(error.getError().getErrorCode());
+                }
+            }
+        }
+        assertThat(caught).containsEntry("RetrieveStudy", Set.of(ReadVariables.NO_READABLE_SERIES));
+        assertThat(documented).as("errors the templates document").isEqualTo(caught);
     }
 
     @Test

@@ -1,4 +1,6 @@
-package org.groundflow.workflow.process;
+package org.groundflow.workflow.read;
+
+import java.util.List;
 
 /** Names of the grounded-read process's variables and elements; the process model and the tests use the same. */
 public final class ReadVariables {
@@ -7,7 +9,7 @@ public final class ReadVariables {
     public static final String REVIEW_TASK = "RadiologistReview";
     public static final String CONFIRM_NO_FINDING_TASK = "ConfirmNoFinding";
     /** Both user tasks a radiologist signs: a draft with findings, or a read without any. */
-    public static final java.util.List<String> SIGN_OFF_TASKS = java.util.List.of(REVIEW_TASK, CONFIRM_NO_FINDING_TASK);
+    public static final List<String> SIGN_OFF_TASKS = List.of(REVIEW_TASK, CONFIRM_NO_FINDING_TASK);
     public static final String INTERPRET_TOPIC = "groundflow-interpret";
     public static final String RADIOLOGISTS = "radiologists";
 
@@ -23,6 +25,15 @@ public final class ReadVariables {
     public static final String DIAGNOSTIC_REPORT_ID = "diagnosticReportId";
     public static final String REQUESTED_BY = "requestedBy";
     public static final String ESCALATED = "escalated";
+
+    /** BPMN error of the retrieve step: the study has no series the model can read. */
+    public static final String NO_READABLE_SERIES = "NO_READABLE_SERIES";
+    /** End event of a read that ended with nothing to read. */
+    public static final String NOTHING_TO_READ_END = "NothingToRead";
+    /** The code of the BPMN error a read ended with (set by the catching event), e.g. {@value #NO_READABLE_SERIES}. */
+    public static final String OUTCOME = "outcome";
+    /** The message of that error: which study and what the PACS holds of it. */
+    public static final String OUTCOME_MESSAGE = "outcomeMessage";
 
     private ReadVariables() {
     }
