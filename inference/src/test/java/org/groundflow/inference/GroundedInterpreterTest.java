@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -94,16 +95,10 @@ class GroundedInterpreterTest {
     @Test
     void seriesTheModelCannotReadAreRefused() {
         ImageVolume ct = Phantom.standard(2, 0).build(10);
-        ImageVolume mr = new ImageVolume(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(),
-                ct.sopClassUid(), "MR", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(),
-                ct.sliceSpacing(), ct.rowDirection(), ct.columnDirection(), ct.slicePositions(), ct.sopInstanceUids(),
-                ct.voxels(), null);
+        ImageVolume mr = new ImageVolume(new VolumeGeometry(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(), ct.sopClassUid(), "MR", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(), ct.sliceSpacing(), ct.rowDirection(), ct.columnDirection(), ct.slicePositions(), ct.sopInstanceUids(), null), ct.voxels());
         assertThat(assertThrows(InferenceException.class, () -> interpreter.interpret(mr)))
                 .hasMessageContaining("reads CT, series " + Phantom.SERIES + " is MR");
-        ImageVolume sagittal = new ImageVolume(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(),
-                ct.sopClassUid(), "CT", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(),
-                ct.sliceSpacing(), new double[] {0, 1, 0}, new double[] {0, 0, -1}, ct.slicePositions(),
-                ct.sopInstanceUids(), ct.voxels(), null);
+        ImageVolume sagittal = new ImageVolume(new VolumeGeometry(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(), ct.sopClassUid(), "CT", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(), ct.sliceSpacing(), new double[] {0, 1, 0}, new double[] {0, 0, -1}, ct.slicePositions(), ct.sopInstanceUids(), null), ct.voxels());
         assertThat(assertThrows(InferenceException.class, () -> interpreter.interpret(sagittal)))
                 .hasMessageContaining("reads axial slices");
     }

@@ -16,6 +16,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -89,9 +90,7 @@ class HeldOutDiceTest {
             positions.add(new double[] {origin, origin, spec.get("z0").asDouble() + spec.get("sliceMm").asDouble() * k});
             uids.add(Uid.of("2.25.9" + c + "." + (k + 1)));
         }
-        return new ImageVolume(Uid.of("2.25.90" + c), Uid.of("2.25.91" + c), Uid.of("2.25.92" + c),
-                Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", size, size, slices, pixel, pixel, spec.get("sliceMm").asDouble(),
-                new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, voxels, null);
+        return new ImageVolume(new VolumeGeometry(Uid.of("2.25.90" + c), Uid.of("2.25.91" + c), Uid.of("2.25.92" + c), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", size, size, slices, pixel, pixel, spec.get("sliceMm").asDouble(), new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
     }
 
     private static double dice(InterpretationResult result, byte[] truth, int instance, String label) {

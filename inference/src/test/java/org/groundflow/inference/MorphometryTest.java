@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,7 @@ class MorphometryTest {
                 }
             }
         }
-        return new ImageVolume(Uid.of("2.25.1"), Uid.of("2.25.2"), Uid.of("2.25.3"), Uid.of("2.25.4"), "CT",
-                size, size, slices, 1.5, 1.5, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0},
-                positions, uids, voxels, null);
+        return new ImageVolume(new VolumeGeometry(Uid.of("2.25.1"), Uid.of("2.25.2"), Uid.of("2.25.3"), Uid.of("2.25.4"), "CT", size, size, slices, 1.5, 1.5, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
     }
 
     static int[] inside(ImageVolume volume) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 /** Test phantoms after inference/training/PHANTOM.md: body, lungs, spine, spherical nodules and cysts, noise. */
@@ -73,9 +74,7 @@ final class Phantom {
                 }
             }
         }
-        return new ImageVolume(STUDY, SERIES, Uid.of("2.25.1004"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT",
-                columns, rows, slices, spacing, spacing, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0},
-                positions, uids, voxels, null);
+        return new ImageVolume(new VolumeGeometry(STUDY, SERIES, Uid.of("2.25.1004"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", columns, rows, slices, spacing, spacing, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
     }
 
     private float value(double x, double y, double z, Random noise) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.RgbColour;
@@ -112,9 +113,7 @@ public final class SegmentationBenchmark {
         StudyContext study = new StudyContext("Groundflow^Benchmark", "GF-BENCH-0001", "", "", "20240611", "103000",
                 "1", "GFBENCH0001", "", "SEG benchmark");
         double spacing = PIXEL_QUARTERS / 4.0;
-        return new ImageVolume(Uid.of("2.25.7001"), Uid.of("2.25.7002"), Uid.of("2.25.7003"),
-                Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", size, size, slices, spacing, spacing, SLICE_QUARTERS / 4.0,
-                new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, instances, new float[size * size * slices], study);
+        return new ImageVolume(new VolumeGeometry(Uid.of("2.25.7001"), Uid.of("2.25.7002"), Uid.of("2.25.7003"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", size, size, slices, spacing, spacing, SLICE_QUARTERS / 4.0, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, instances, study), new float[size * size * slices]);
     }
 
     /** Segment n: centre (i, j, k) in voxels and radius in quarter millimetres, spread over the volume. */

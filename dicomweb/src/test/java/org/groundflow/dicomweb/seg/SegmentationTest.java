@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.synthetic.Lesion;
@@ -233,10 +234,7 @@ class SegmentationTest {
 
     @Test
     void rejectsASourceWithoutFrameOfReference() {
-        ImageVolume noFrameOfReference = new ImageVolume(volume.studyInstanceUid(), volume.seriesInstanceUid(), null,
-                volume.sopClassUid(), volume.modality(), volume.columns(), volume.rows(), volume.slices(),
-                volume.rowSpacing(), volume.columnSpacing(), volume.sliceSpacing(), volume.rowDirection(),
-                volume.columnDirection(), volume.slicePositions(), volume.sopInstanceUids(), volume.voxels(), volume.study());
+        ImageVolume noFrameOfReference = new ImageVolume(new VolumeGeometry(volume.studyInstanceUid(), volume.seriesInstanceUid(), null, volume.sopClassUid(), volume.modality(), volume.columns(), volume.rows(), volume.slices(), volume.rowSpacing(), volume.columnSpacing(), volume.sliceSpacing(), volume.rowDirection(), volume.columnDirection(), volume.slicePositions(), volume.sopInstanceUids(), volume.study()), volume.voxels());
 
         assertRejected(b -> Segmentation.builder(noFrameOfReference).seriesInstanceUid(Uid.of("2.25.100"))
                 .sopInstanceUid(Uid.of("2.25.101")).seriesNumber(1).algorithm("a", "1", "m").segment(NODULE, nodules),

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.InferenceException;
@@ -98,10 +99,7 @@ class RemoteInterpreterTest {
         for (int i = 0; i < voxels.length; i++) {
             voxels[i] = i - 1000.5f;
         }
-        return new ImageVolume(Uid.of("2.25.71"), Uid.of("2.25.72"), Uid.of("2.25.73"), Uid.of("1.2.840.10008.5.1.4.1.1.2"),
-                modality, 4, 3, 2, 5.0, 5.0, 5.0, new double[] {1, 0, 0}, new double[] {0, 1, 0},
-                List.of(new double[] {-7.5, -5, 0}, new double[] {-7.5, -5, 5}), List.of(Uid.of("2.25.74.1"), Uid.of("2.25.74.2")),
-                voxels, null);
+        return new ImageVolume(new VolumeGeometry(Uid.of("2.25.71"), Uid.of("2.25.72"), Uid.of("2.25.73"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), modality, 4, 3, 2, 5.0, 5.0, 5.0, new double[] {1, 0, 0}, new double[] {0, 1, 0}, List.of(new double[] {-7.5, -5, 0}, new double[] {-7.5, -5, 5}), List.of(Uid.of("2.25.74.1"), Uid.of("2.25.74.2")), null), voxels);
     }
 
     /** A valid answer: one nodule segment of pixels 5 and 6 on both slices. */

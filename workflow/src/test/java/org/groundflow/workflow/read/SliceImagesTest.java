@@ -12,6 +12,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.Laterality;
@@ -149,9 +150,7 @@ class SliceImagesTest {
         List<double[]> positions = Arrays.asList(new double[] {0, 0, 0}, new double[] {0, 0, 2.5}, new double[] {0, 0, 5});
         List<Uid> instances = List.of(Uid.of("1.2.826.0.1.3680043.9.7777.3.1"), Uid.of("1.2.826.0.1.3680043.9.7777.3.2"),
                 Uid.of("1.2.826.0.1.3680043.9.7777.3.3"));
-        return new ImageVolume(STUDY, SERIES, Uid.of("1.2.826.0.1.3680043.9.7777.4"), Uid.of("1.2.840.10008.5.1.4.1.1.2"),
-                "CT", COLUMNS, ROWS, SLICES, 1.5, 1.5, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions,
-                instances, voxels, null);
+        return new ImageVolume(new VolumeGeometry(STUDY, SERIES, Uid.of("1.2.826.0.1.3680043.9.7777.4"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", COLUMNS, ROWS, SLICES, 1.5, 1.5, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, instances, null), voxels);
     }
 
     private static int index(int x, int y, int z) {
