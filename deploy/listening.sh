@@ -38,7 +38,7 @@ awk -v owners="$owners" '
   function v4(hex,   w) { w = word(hex, 1); return byte(w, 1) "." byte(w, 3) "." byte(w, 5) "." byte(w, 7) }
   function v6(hex,   w, i, groups, out, g) {
     w = word(hex, 1) word(hex, 9) word(hex, 17) word(hex, 25)
-    if (w == "00000000000000000000FFFF" substr(w, 25, 8)) return v4(word(hex, 25))
+    if (w == "00000000000000000000FFFF" substr(w, 25, 8)) return v4(substr(hex, 25, 8))
     for (i = 0; i < 8; i++) groups[i] = sprintf("%x", num(substr(w, 4 * i + 1, 4)))
     out = ""; for (i = 0; i < 8; i++) out = out (i ? ":" : "") groups[i]
     if (out == "0:0:0:0:0:0:0:0") return "::"
