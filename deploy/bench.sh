@@ -21,4 +21,6 @@ case "$name" in
 esac
 script="$here/bench/$name.sh"
 [ -f "$script" ] || { echo "bench: no benchmark named $name" >&2; usage; }
+# A fresh clone has nothing installed: the same idempotent setup as run.sh and test.sh (apt packages, PixelMed).
+"$here/setup.sh" >&2
 exec bash "$script" "$@"

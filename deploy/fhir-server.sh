@@ -34,7 +34,7 @@ build_if_needed() {
     return 0
   fi
   echo "fhir-server: building deploy/fhir-server (and fhir-mapping, whose test fixtures its tests use)" >&2
-  (cd "$root" && mvn -B -q -pl fhir-mapping,deploy/fhir-server -DskipTests install >"$run_dir/build.log" 2>&1) \
+  (cd "$root" && mvn -B -q -pl deploy/fhir-server -am -DskipTests install >"$run_dir/build.log" 2>&1) \
     || { cat "$run_dir/build.log" >&2; exit 1; }
 }
 

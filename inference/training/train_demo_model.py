@@ -140,10 +140,14 @@ def model_card(epochs, seconds, evaluation):
         "labels": [
             {"value": 1, "name": "nodule", "color": [230, 159, 0],
              "code": {"system": "http://snomed.info/sct", "dicomScheme": "SCT", "code": "27925004",
-                      "display": "Nodule"}},
+                      "display": "Nodule"},
+             "site": {"system": "http://snomed.info/sct", "dicomScheme": "SCT", "code": "39607008",
+                      "display": "Lung"}},
             {"value": 2, "name": "cyst", "color": [86, 180, 233],
              "code": {"system": "http://snomed.info/sct", "dicomScheme": "SCT", "code": "441457006",
-                      "display": "Cyst"}},
+                      "display": "Cyst"},
+             "site": {"system": "http://snomed.info/sct", "dicomScheme": "SCT", "code": "51185008",
+                      "display": "Chest"}},
         ],
         "intendedUse": "Synthetic demonstration only: trained and evaluated on synthetic chest phantoms "
                        "(inference/training/PHANTOM.md). Not a medical device; not for clinical use.",

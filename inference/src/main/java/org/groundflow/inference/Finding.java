@@ -13,7 +13,11 @@ import org.groundflow.dicomweb.CodedConcept;
  * @param phrase        the part of {@code text} tied to the segment (a substring of it)
  * @param segmentNumber the segment that grounds the phrase (1-based, as in DICOM-SEG)
  * @param confidence    model confidence, 0..1
- * @param location      location words, e.g. "right upper zone"
+ * @param location      location words, e.g. "right upper zone", written from {@code laterality} and the finding's
+ *                      height in the scan
+ * @param site          where the finding lies (SNOMED CT, e.g. SCT 39607008 "Lung"), as the model card names it for
+ *                      the label; null when the card names no site or the finding was stored without one
+ * @param laterality    the side of the patient it lies on; null when not known (a finding stored without one)
  */
 public record Finding(
         int number,
@@ -24,7 +28,9 @@ public record Finding(
         int segmentNumber,
         double confidence,
         Measurements measurements,
-        String location) {
+        String location,
+        CodedConcept site,
+        Laterality laterality) {
 
     public Finding {
         if (number < 1) {

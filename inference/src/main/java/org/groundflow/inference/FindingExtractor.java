@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a label map into grounded findings: per label, each 26-connected component of at least the minimum volume
- * becomes one finding with its measurements, location, sentence and mask. Findings are numbered 1..n by label value,
+ * becomes one finding with its measurements, coded site (the card's, for the label) and laterality (from the
+ * centroid), location words and sentence written from those, and its mask. Findings are numbered 1..n by label value,
  * then by volume (largest first); the segment number is the finding number.
  */
 public final class FindingExtractor {
@@ -71,11 +72,13 @@ public final class FindingExtractor {
                 .forEach(l -> counts.put(l.name(), 0));
         for (Candidate c : candidates) {
             int number = findings.size() + 1;
-            String location = FindingWording.location(Morphometry.centroid(volume, c.voxels), zMin, zMax);
+            double[] centroid = Morphometry.centroid(volume, c.voxels);
+            Laterality laterality = Laterality.of(centroid);
+            String location = FindingWording.location(laterality, FindingWording.zone(centroid[2], zMin, zMax));
             String phrase = FindingWording.phrase(c.label.name(), c.measurements.longestAxialDiameterMm());
             String text = FindingWording.sentence(phrase, location, c.measurements.volumeMl());
             findings.add(new Finding(number, c.label.name(), c.label.concept(), text, phrase, number,
-                    meanConfidence(map, c.voxels), c.measurements, location));
+                    meanConfidence(map, c.voxels), c.measurements, location, c.label.siteConcept(), laterality));
             BitSet bits = new BitSet(map.voxelCount());
             for (int v : c.voxels) {
                 bits.set(v);

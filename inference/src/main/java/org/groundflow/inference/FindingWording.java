@@ -5,21 +5,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The words of a read: where a finding lies, its sentence, the phrase tied to its segment and the impression. */
+/**
+ * The words of a read, written from what the extractor measured and coded: where a finding lies, its sentence, the
+ * phrase tied to its segment and the impression. Nothing reads codes back from these words.
+ */
 final class FindingWording {
-
-    /** Centroids closer than this to x = 0 (mm) are called midline rather than right or left. */
-    static final double MIDLINE_MM = 10.0;
 
     private FindingWording() {
     }
 
-    /** "right", "left" or "midline" from the patient x (LPS: x < 0 is the patient's right). */
-    static String side(double x) {
-        if (Math.abs(x) <= MIDLINE_MM) {
-            return "midline";
-        }
-        return x < 0 ? "right" : "left";
+    /** "right", "left", "bilateral", or "midline" for a finding on neither side. */
+    static String side(Laterality laterality) {
+        return switch (laterality) {
+            case RIGHT -> "right";
+            case LEFT -> "left";
+            case BILATERAL -> "bilateral";
+            case NONE -> "midline";
+        };
     }
 
     /** "upper", "middle" or "lower" by thirds of the scanned z extent (higher z is superior). */
@@ -34,8 +36,9 @@ final class FindingWording {
         return f < 1.0 / 3.0 ? "lower" : "middle";
     }
 
-    static String location(double[] centroid, double zMin, double zMax) {
-        return side(centroid[0]) + " " + zone(centroid[2], zMin, zMax) + " zone";
+    /** "right middle zone": the side and the zone. */
+    static String location(Laterality laterality, String zone) {
+        return side(laterality) + " " + zone + " zone";
     }
 
     /** "12 mm nodule": the part of the sentence that the segment grounds. */

@@ -72,8 +72,14 @@ public record ModelCard(
         }
     }
 
-    /** A class the model outputs: its value (class index), name, code and display colour (RGB). */
-    public record Label(int value, String name, Code code, List<Integer> color) {
+    /**
+     * A class the model outputs: its value (class index), name, code, display colour (RGB) and, optionally, the
+     * anatomic site its findings lie in.
+     *
+     * @param site finding site of the label, e.g. SNOMED CT 39607008 "Lung" for a nodule; null when the card names
+     *             none
+     */
+    public record Label(int value, String name, Code code, List<Integer> color, Code site) {
 
         public Label {
             color = List.copyOf(color);
@@ -81,7 +87,12 @@ public record ModelCard(
 
         /** The label's code as DICOM writes it (scheme designator, e.g. SCT for SNOMED CT). */
         public CodedConcept concept() {
-            return new CodedConcept(code.code(), code.dicomScheme(), code.display());
+            return code.concept();
+        }
+
+        /** The label's finding site as DICOM writes it, or null when the card names none. */
+        public CodedConcept siteConcept() {
+            return site == null ? null : site.concept();
         }
     }
 
@@ -92,6 +103,11 @@ public record ModelCard(
      * @param dicomScheme DICOM coding scheme designator, e.g. SCT
      */
     public record Code(String system, String dicomScheme, String code, String display) {
+
+        /** This code as DICOM writes it. */
+        public CodedConcept concept() {
+            return new CodedConcept(code, dicomScheme, display);
+        }
     }
 
     /** How the model was trained (informational). */

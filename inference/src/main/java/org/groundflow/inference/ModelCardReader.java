@@ -124,9 +124,10 @@ public final class ModelCardReader {
             if (!names.add(name)) {
                 throw fail("label names must be unique, '" + name + "' appears twice");
             }
-            JsonNode code = object(label, "code", path + ".code");
-            for (String part : new String[] {"system", "dicomScheme", "code", "display"}) {
-                text(code, part, path + ".code." + part);
+            checkCode(object(label, "code", path + ".code"), path + ".code");
+            JsonNode site = label.get("site");
+            if (site != null && !site.isNull()) {
+                checkCode(object(label, "site", path + ".site"), path + ".site");
             }
             JsonNode color = array(label, "color", path + ".color");
             if (color.size() != 3) {
@@ -137,6 +138,12 @@ public final class ModelCardReader {
                     throw fail("field '" + path + ".color' must hold integers 0..255, got " + color);
                 }
             }
+        }
+    }
+
+    private void checkCode(JsonNode code, String path) {
+        for (String part : new String[] {"system", "dicomScheme", "code", "display"}) {
+            text(code, part, path + "." + part);
         }
     }
 

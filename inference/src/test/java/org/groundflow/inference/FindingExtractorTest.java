@@ -55,6 +55,10 @@ class FindingExtractorTest {
                 .containsExactly("right middle zone", "left upper zone", "midline lower zone");
         assertThat(findings.get(0).code()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
         assertThat(findings.get(2).code()).isEqualTo(CodedConcept.sct("441457006", "Cyst"));
+        assertThat(findings).extracting(Finding::laterality)
+                .containsExactly(Laterality.RIGHT, Laterality.LEFT, Laterality.NONE);
+        assertThat(findings).extracting(Finding::site).containsExactly(CodedConcept.sct("39607008", "Lung"),
+                CodedConcept.sct("39607008", "Lung"), CodedConcept.sct("51185008", "Chest"));
         assertThat(findings.get(0).measurements().longestAxialDiameterMm()).isCloseTo(18, within(1.5));
         assertThat(findings.get(1).measurements().longestAxialDiameterMm()).isCloseTo(12, within(1.5));
         assertThat(findings.get(2).measurements().longestAxialDiameterMm()).isCloseTo(28, within(1.5));

@@ -4,15 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.groundflow.dicomweb.CodedConcept;
 import org.junit.jupiter.api.Test;
 
 class FindingWordingTest {
 
     @Test
-    void sideFollowsLps() {
-        assertThat(FindingWording.side(-80)).isEqualTo("right");
-        assertThat(FindingWording.side(85)).isEqualTo("left");
-        assertThat(FindingWording.side(4)).isEqualTo("midline");
+    void lateralityFollowsLps() {
+        assertThat(Laterality.of(new double[] {-80, 0, 0})).isEqualTo(Laterality.RIGHT);
+        assertThat(Laterality.of(new double[] {85, 0, 0})).isEqualTo(Laterality.LEFT);
+        assertThat(Laterality.of(new double[] {4, 0, 0})).isEqualTo(Laterality.NONE);
+        assertThat(Laterality.of(new double[] {-10, 0, 0})).as("on the midline tolerance").isEqualTo(Laterality.NONE);
+    }
+
+    @Test
+    void theLocationIsWrittenFromTheLaterality() {
+        assertThat(FindingWording.location(Laterality.RIGHT, "middle")).isEqualTo("right middle zone");
+        assertThat(FindingWording.location(Laterality.LEFT, "upper")).isEqualTo("left upper zone");
+        assertThat(FindingWording.location(Laterality.BILATERAL, "lower")).isEqualTo("bilateral lower zone");
+        assertThat(FindingWording.location(Laterality.NONE, "lower")).isEqualTo("midline lower zone");
+    }
+
+    @Test
+    void eachSideButNoneHasItsCid244Code() {
+        assertThat(Laterality.RIGHT.code()).contains(CodedConcept.sct("24028007", "Right"));
+        assertThat(Laterality.LEFT.code()).contains(CodedConcept.sct("7771000", "Left"));
+        assertThat(Laterality.BILATERAL.code()).contains(CodedConcept.sct("51440002", "Right and left"));
+        assertThat(Laterality.NONE.code()).isEmpty();
     }
 
     @Test

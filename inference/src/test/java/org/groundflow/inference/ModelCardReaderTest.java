@@ -48,6 +48,8 @@ class ModelCardReaderTest {
         assertThat(card.output().classes()).isEqualTo(3);
         assertThat(card.label(1).orElseThrow().concept()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
         assertThat(card.label(2).orElseThrow().color()).containsExactly(86, 180, 233);
+        assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
         assertThat(card.evaluation().lesionSensitivity()).isGreaterThanOrEqualTo(0.9);
         assertThat(card.evaluation().meanDice()).isGreaterThanOrEqualTo(0.8);
     }
@@ -84,6 +86,11 @@ class ModelCardReaderTest {
                         "label names must be unique"),
                 Arguments.of("no code", (Consumer<ObjectNode>) c -> ((ObjectNode) label(c, 0).get("code")).remove("code"),
                         "field 'labels[0].code.code' is required"),
+                Arguments.of("site without display", (Consumer<ObjectNode>) c ->
+                                ((ObjectNode) label(c, 0).get("site")).remove("display"),
+                        "field 'labels[0].site.display' is required"),
+                Arguments.of("site not an object", (Consumer<ObjectNode>) c -> label(c, 1).put("site", "lung"),
+                        "field 'labels[1].site' must be an object"),
                 Arguments.of("colour", (Consumer<ObjectNode>) c -> label(c, 0).putArray("color").add(1).add(2),
                         "field 'labels[0].color' must hold 3 values"));
     }
@@ -113,5 +120,12 @@ class ModelCardReaderTest {
                 variant(c -> input(c).remove("windows")), "http://gpu-host:8600")))
                 .hasMessageStartingWith("model package http://gpu-host:8600: ")
                 .hasMessageContaining("field 'input.windows' is required");
+    }
+
+    @Test
+    void aLabelMayNameNoSite() {
+        ModelCard card = ModelCardReader.read(variant(c -> label(c, 0).remove("site")), "pkg");
+        assertThat(card.label(1).orElseThrow().siteConcept()).isNull();
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
     }
 }

@@ -36,8 +36,12 @@ class ReadWorkCountTest extends ApplicationTest {
     static final int PACS_REQUESTS_BEFORE_PUBLICATION = 3;
     /** Until the review is shown: the interpretation's decode and the review UI's. */
     static final int DECODES_UNTIL_REVIEW = 2;
-    /** Publication: at most one decode for each of its two steps (DICOM-SEG and SR, FHIR report). */
-    static final int DECODES_IN_PUBLICATION = 2;
+    /** Publication reads the series' geometry from the headers only: no decode. */
+    static final int DECODES_IN_PUBLICATION = 0;
+    /** The whole read, review UI included. */
+    static final int DECODES_PER_READ = 2;
+    /** Publication: one STOW-RS of the SEG and the SR. */
+    static final int PACS_REQUESTS_IN_PUBLICATION = 1;
     /** Slices the review UI fetches around the one it shows first. */
     static final int PRELOAD = 3;
 
@@ -93,6 +97,10 @@ class ReadWorkCountTest extends ApplicationTest {
                 interpretation, review).isLessThanOrEqualTo(DECODES_UNTIL_REVIEW);
         assertThat(review).as("decodes of the review UI's first load").isLessThanOrEqualTo(1);
         assertThat(publication).as("decodes in publication").isLessThanOrEqualTo(DECODES_IN_PUBLICATION);
+        assertThat(interpretation + review + publication).as("decodes of the whole read")
+                .isLessThanOrEqualTo(DECODES_PER_READ);
+        assertThat(pacs.since(signing)).as("PACS requests in publication").hasSizeLessThanOrEqualTo(
+                PACS_REQUESTS_IN_PUBLICATION);
     }
 
     /**

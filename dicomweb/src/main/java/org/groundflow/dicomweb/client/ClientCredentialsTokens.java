@@ -1,14 +1,13 @@
 package org.groundflow.dicomweb.client;
 
 import org.groundflow.dicomweb.DicomWebAuthenticationException;
+import org.groundflow.dicomweb.transport.AccessTokens;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,45 +25,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Access tokens from an OAuth 2.0 token endpoint by the client-credentials grant, cached until shortly before they
- * expire (a tenth of their lifetime, at least 5 s and at most 60 s early). One token request at a time per client.
+ * How access tokens are obtained from an OAuth 2.0 token endpoint by the client-credentials grant (RFC 6749 4.4): one
+ * token request, its answer checked. Caching and refreshing is {@link AccessTokens}'s job.
  */
 final class ClientCredentialsTokens {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCredentialsTokens.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
-    private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
 
     private final OAuth2ClientCredentials credentials;
     private final CloseableHttpClient client;
-    private final Clock clock;
-    private String token;
-    private Instant refreshAt;
 
-    ClientCredentialsTokens(OAuth2ClientCredentials credentials, CloseableHttpClient client, Clock clock) {
+    ClientCredentialsTokens(OAuth2ClientCredentials credentials, CloseableHttpClient client) {
         this.credentials = credentials;
         this.client = client;
-        this.clock = clock;
     }
 
-    /** The Authorization header value, from the cache or a new token request. */
-    synchronized String authorization() throws IOException {
-        if (token == null || (refreshAt != null && !clock.instant().isBefore(refreshAt))) {
-            fetch();
-        }
-        return "Bearer " + token;
-    }
-
-    /** Forgets the cached token (the server refused it); the next call fetches a new one. */
-    synchronized void invalidate(String refused) {
-        if (refused != null && refused.equals("Bearer " + token)) {
-            token = null;
-            refreshAt = null;
-        }
-    }
-
-    private void fetch() throws IOException {
+    /** One token request; a refusal or an unusable answer is a {@link DicomWebAuthenticationException}. */
+    AccessTokens.Token request() throws IOException {
         String url = credentials.tokenUri().toString();
         ClassicRequestBuilder request = ClassicRequestBuilder.post(credentials.tokenUri())
                 .addHeader("Accept", "application/json")
@@ -74,7 +52,6 @@ final class ClientCredentialsTokens {
             request.addHeader("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
-        Instant requested = clock.instant();
         JsonNode answer = client.execute(request.build(), response -> {
             HttpEntity entity = response.getEntity();
             if (response.getCode() != 200) {
@@ -97,18 +74,13 @@ final class ClientCredentialsTokens {
         if (accessToken.asText().chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new DicomWebAuthenticationException(url, 200, "the access_token is not printable ASCII");
         }
-        token = accessToken.asText();
         JsonNode expiresIn = answer.get("expires_in");
         if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
-            Duration lifetime = Duration.ofSeconds(expiresIn.asLong());
-            Duration margin = lifetime.dividedBy(10);
-            margin = margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : margin;
-            refreshAt = requested.plus(lifetime).minus(margin);
-            log.debug("OAuth2 token from {} valid for {} s", url, lifetime.toSeconds());
-        } else {
-            refreshAt = null; // no expiry given: keep it until the server refuses it
-            log.debug("OAuth2 token from {} without expiry", url);
+            log.debug("OAuth2 token from {} valid for {} s", url, expiresIn.asLong());
+            return new AccessTokens.Token(accessToken.asText(), Duration.ofSeconds(expiresIn.asLong()));
         }
+        log.debug("OAuth2 token from {} without expiry", url); // kept until the server refuses it
+        return new AccessTokens.Token(accessToken.asText(), null);
     }
 
     private String form() {

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * DICOMweb client: QIDO-RS searches (paged to the end), WADO-RS retrieval of studies, series, instances, frames and
  * metadata (streamed part by part), STOW-RS storage with per-instance outcomes, and rejection where the server
  * profile allows it. Thread-safe; create one per endpoint and share it (it holds one pooled HTTP client), close it
- * when done. Idempotent GETs are retried as the endpoint says; STOW-RS and reject are never retried. Every failure
- * is a {@link DicomWebException} naming the URL (without its query, which may carry patient data).
+ * when done. A request is repeated only when its connection was refused (once) or its OAuth2 token was refused
+ * (once, with a new token); an error status, a timeout or a broken response fails the call at once, for the caller's
+ * retry policy to decide. Every failure is a {@link DicomWebException} naming the URL (without its query, which may
+ * carry patient data).
  */
 public final class DicomWebClient implements AutoCloseable {
 
@@ -39,18 +41,18 @@ public final class DicomWebClient implements AutoCloseable {
     private static final List<String> SERIES_INCLUDE_FIELDS = List.of("0008103E", "00201209");
     private static final List<String> INSTANCE_INCLUDE_FIELDS = List.of("00280008");
 
-    /** Receives each retrieved instance as a Part 10 stream; may see index 0 again when a retry happens. */
+    /** Receives each retrieved instance as a Part 10 stream, in the order of the response. */
     @FunctionalInterface
     public interface InstanceConsumer {
         /**
          * @param index 0-based position of the instance in the response
          * @param dicom the instance; read it within this call. An IOException reading it counts as a transport
-         *              failure (the retrieval may be retried); report local failures as unchecked exceptions.
+         *              failure; report local failures as unchecked exceptions.
          */
         void accept(int index, InputStream dicom) throws IOException;
     }
 
-    /** Receives each retrieved frame; may see the first frame again when a retry happens. */
+    /** Receives each retrieved frame, in the order asked. */
     @FunctionalInterface
     public interface FrameConsumer {
         /**

@@ -1,10 +1,10 @@
 package org.groundflow.dicomweb.client;
 
+import org.groundflow.dicomweb.transport.TrustStore;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where and how to reach a DICOMweb service: the base URL of its root (the part before {@code /studies}), the
- * server profile, authentication, TLS trust, timeouts, the retry policy for idempotent requests and the transfer
- * syntaxes retrievals ask for by default. Immutable; each {@code with...} returns a changed copy.
+ * server profile, authentication, TLS trust, timeouts and the transfer syntaxes retrievals ask for by default. There
+ * are no retry settings: a client repeats only a refused connection, once (see {@link DicomWebClient}). Immutable; each {@code with...} returns a changed copy.
  * {@link #toString()} never shows credentials.
  *
  * <pre>{@code
  * DicomWebEndpoint pacs = DicomWebEndpoint.dcm4cheeArc("https://pacs.example:8443", "DCM4CHEE")
  *         .withOAuth2(OAuth2ClientCredentials.of("https://sso.example/token", "groundflow", secret))
- *         .withTrustStore(Path.of("/etc/groundflow/pacs-trust.p12"), trustStorePassword)
+ *         .withTrustStore(TrustStore.of(Path.of("/etc/groundflow/pacs-trust.p12"), trustStorePassword))
  *         .withReadTimeout(Duration.ofMinutes(2));
  * }</pre>
  */
@@ -31,8 +31,6 @@ public final class DicomWebEndpoint {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
 
     private static final Pattern AE_TITLE = Pattern.compile("[\\x21-\\x5B\\x5D-\\x7E]([\\x20-\\x5B\\x5D-\\x7E]{0,14}[\\x21-\\x5B\\x5D-\\x7E])?");
 
@@ -40,9 +38,8 @@ public final class DicomWebEndpoint {
 
     /** All values, copied on each change. */
     private record Settings(URI baseUri, ServerProfile profile, AuthScheme authScheme, String authorization,
-                            OAuth2ClientCredentials oauth2, Path trustStore, String trustStorePassword,
-                            Duration connectTimeout, Duration readTimeout, int maxAttempts, Duration initialBackoff,
-                            TransferSyntaxPreference transferSyntaxes) {
+                            OAuth2ClientCredentials oauth2, TrustStore trustStore,
+                            Duration connectTimeout, Duration readTimeout, TransferSyntaxPreference transferSyntaxes) {
     }
 
     private DicomWebEndpoint(Settings settings) {
@@ -51,7 +48,7 @@ public final class DicomWebEndpoint {
 
     /**
      * An endpoint of the {@link ServerProfile#GENERIC generic} profile without authentication and with default
-     * timeouts and retries.
+     * timeouts.
      *
      * @param baseUrl absolute http(s) URL of the DICOMweb root, e.g. {@code http://127.0.0.1:8042/dicom-web};
      *                a trailing slash is removed; no query or fragment
@@ -79,7 +76,7 @@ public final class DicomWebEndpoint {
             text = text.substring(0, text.length() - 1);
         }
         return new DicomWebEndpoint(new Settings(URI.create(text), ServerProfile.GENERIC, AuthScheme.NONE, null, null,
-                null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF,
+                null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
                 TransferSyntaxPreference.serverDefault()));
     }
 
@@ -114,8 +111,7 @@ public final class DicomWebEndpoint {
         Objects.requireNonNull(profile, "profile");
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, profile, s.authScheme, s.authorization, s.oauth2,
-                s.trustStore, s.trustStorePassword, s.connectTimeout, s.readTimeout, s.maxAttempts, s.initialBackoff,
-                s.transferSyntaxes));
+                s.trustStore, s.connectTimeout, s.readTimeout, s.transferSyntaxes));
     }
 
     public DicomWebEndpoint withoutAuthentication() {
@@ -153,52 +149,27 @@ public final class DicomWebEndpoint {
     }
 
     /**
-     * Trust only the certificates in this key store (PKCS12 or JKS, detected from the file) for https, instead of
-     * the JVM's default trust store. The file is read when the client is created.
+     * Trust only the certificates in this key store for https, instead of the JVM's default trust store. The file is
+     * read when the client is created.
      */
-    public DicomWebEndpoint withTrustStore(Path file, String password) {
-        Objects.requireNonNull(file, "trustStore");
-        Objects.requireNonNull(password, "trustStorePassword");
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("trustStore must be a readable file, got: " + file);
-        }
+    public DicomWebEndpoint withTrustStore(TrustStore store) {
+        Objects.requireNonNull(store, "trustStore");
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, s.authScheme, s.authorization, s.oauth2,
-                file, password, s.connectTimeout, s.readTimeout, s.maxAttempts, s.initialBackoff, s.transferSyntaxes));
+                store, s.connectTimeout, s.readTimeout, s.transferSyntaxes));
     }
 
     public DicomWebEndpoint withConnectTimeout(Duration timeout) {
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, s.authScheme, s.authorization, s.oauth2,
-                s.trustStore, s.trustStorePassword, requirePositive(timeout, "connectTimeout"), s.readTimeout,
-                s.maxAttempts, s.initialBackoff, s.transferSyntaxes));
+                s.trustStore, requirePositive(timeout, "connectTimeout"), s.readTimeout, s.transferSyntaxes));
     }
 
     /** Longest silence while waiting for or reading a response (socket timeout). */
     public DicomWebEndpoint withReadTimeout(Duration timeout) {
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, s.authScheme, s.authorization, s.oauth2,
-                s.trustStore, s.trustStorePassword, s.connectTimeout, requirePositive(timeout, "readTimeout"),
-                s.maxAttempts, s.initialBackoff, s.transferSyntaxes));
-    }
-
-    /**
-     * Retry policy for idempotent requests (GET): at most {@code maxAttempts} attempts in all, waiting
-     * {@code initialBackoff}, then twice that, and so on (or what the server's Retry-After asks, capped).
-     * {@code maxAttempts} 1 turns retries off. Non-idempotent requests (STOW-RS, reject) are never retried.
-     */
-    public DicomWebEndpoint withRetries(int maxAttempts, Duration initialBackoff) {
-        if (maxAttempts < 1 || maxAttempts > 10) {
-            throw new IllegalArgumentException("maxAttempts must be between 1 and 10, got " + maxAttempts);
-        }
-        Objects.requireNonNull(initialBackoff, "initialBackoff");
-        if (initialBackoff.isNegative()) {
-            throw new IllegalArgumentException("initialBackoff must not be negative, got " + initialBackoff);
-        }
-        Settings s = settings;
-        return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, s.authScheme, s.authorization, s.oauth2,
-                s.trustStore, s.trustStorePassword, s.connectTimeout, s.readTimeout, maxAttempts, initialBackoff,
-                s.transferSyntaxes));
+                s.trustStore, s.connectTimeout, requirePositive(timeout, "readTimeout"), s.transferSyntaxes));
     }
 
     /** The transfer syntaxes WADO-RS retrievals ask for when a call does not say (default: the server's choice). */
@@ -206,15 +177,13 @@ public final class DicomWebEndpoint {
         Objects.requireNonNull(preference, "transferSyntaxes");
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, s.authScheme, s.authorization, s.oauth2,
-                s.trustStore, s.trustStorePassword, s.connectTimeout, s.readTimeout, s.maxAttempts, s.initialBackoff,
-                preference));
+                s.trustStore, s.connectTimeout, s.readTimeout, preference));
     }
 
     private DicomWebEndpoint withAuthentication(AuthScheme scheme, String authorization, OAuth2ClientCredentials oauth2) {
         Settings s = settings;
         return new DicomWebEndpoint(new Settings(s.baseUri, s.profile, scheme, authorization, oauth2, s.trustStore,
-                s.trustStorePassword, s.connectTimeout, s.readTimeout, s.maxAttempts, s.initialBackoff,
-                s.transferSyntaxes));
+                s.connectTimeout, s.readTimeout, s.transferSyntaxes));
     }
 
     public URI baseUri() {
@@ -238,12 +207,8 @@ public final class DicomWebEndpoint {
         return Optional.ofNullable(settings.oauth2);
     }
 
-    public Optional<Path> trustStore() {
+    public Optional<TrustStore> trustStore() {
         return Optional.ofNullable(settings.trustStore);
-    }
-
-    String trustStorePassword() {
-        return settings.trustStorePassword;
     }
 
     public Duration connectTimeout() {
@@ -252,14 +217,6 @@ public final class DicomWebEndpoint {
 
     public Duration readTimeout() {
         return settings.readTimeout;
-    }
-
-    public int maxAttempts() {
-        return settings.maxAttempts;
-    }
-
-    public Duration initialBackoff() {
-        return settings.initialBackoff;
     }
 
     public TransferSyntaxPreference transferSyntaxes() {
@@ -281,9 +238,8 @@ public final class DicomWebEndpoint {
         Settings s = settings;
         return "DicomWebEndpoint[" + s.baseUri + ", profile=" + s.profile.name() + ", auth=" + s.authScheme
                 + (s.oauth2 == null ? "" : " via " + s.oauth2.tokenUri())
-                + (s.trustStore == null ? "" : ", trustStore=" + s.trustStore)
-                + ", connectTimeout=" + s.connectTimeout + ", readTimeout=" + s.readTimeout
-                + ", maxAttempts=" + s.maxAttempts + ", initialBackoff=" + s.initialBackoff + "]";
+                + (s.trustStore == null ? "" : ", trustStore=" + s.trustStore.file())
+                + ", connectTimeout=" + s.connectTimeout + ", readTimeout=" + s.readTimeout + "]";
     }
 
     private static String trimmed(String url, String name) {

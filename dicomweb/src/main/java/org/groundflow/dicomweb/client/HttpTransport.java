@@ -4,17 +4,17 @@ import org.groundflow.dicomweb.DicomWebAuthenticationException;
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.DicomWebStatusException;
 import org.groundflow.dicomweb.DicomWebTransportException;
-import org.groundflow.dicomweb.transport.TrustStore;
+import org.groundflow.dicomweb.transport.AccessTokens;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,14 +46,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that sends DICOMweb requests: one shared Apache HttpClient 5, TLS trust, authentication (static or
- * OAuth2), status checks, mapping of failures onto the module's exceptions, and the only retry loop. Idempotent
- * requests are retried on transport failures and transient statuses with exponential back-off; any request is
- * repeated once, with a new token, when an OAuth2 token is refused with 401.
+ * OAuth2), status checks and mapping of failures onto the module's exceptions. A request is sent once and repeated
+ * only (a) once when the connection was refused, so nothing of it reached the server, and (b) once with a new token
+ * when an OAuth2 token is refused with 401. Error statuses (5xx included), timeouts and failures while reading are
+ * never repeated here: the caller's retry policy (in Groundflow, the process engine's retry cycle) decides, so one
+ * dead server costs that policy's number of calls, not a product of two.
  */
 final class HttpTransport implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final int EXCERPT_BYTES = 2048;
     private static final String USER_AGENT = "groundflow-dicomweb";
     /** Query parameters that carry no patient data. */
@@ -75,7 +76,7 @@ final class HttpTransport implements Closeable {
 
     private final DicomWebEndpoint endpoint;
     private final CloseableHttpClient client;
-    private final ClientCredentialsTokens tokens;
+    private final AccessTokens<IOException> tokens;
 
     HttpTransport(DicomWebEndpoint endpoint) {
         this(endpoint, Clock.systemUTC());
@@ -86,15 +87,15 @@ final class HttpTransport implements Closeable {
         ConnectionConfig connection = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(endpoint.connectTimeout()))
                 .setSocketTimeout(Timeout.of(endpoint.readTimeout()))
-                // a server or proxy may drop idle connections unannounced; a POST on such a one is never retried
+                // a server or proxy may drop idle connections unannounced: check a pooled one before reusing it
                 .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                 .build();
         PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(connection)
                 .setMaxConnTotal(32)
                 .setMaxConnPerRoute(16);
-        endpoint.trustStore().ifPresent(file -> connections.setTlsSocketStrategy(
-                new DefaultClientTlsStrategy(TrustStore.sslContext(file, endpoint.trustStorePassword()))));
+        endpoint.trustStore().ifPresent(store -> connections.setTlsSocketStrategy(
+                new DefaultClientTlsStrategy(store.sslContext())));
         this.client = HttpClients.custom()
                 .setConnectionManager(connections.build())
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -104,103 +105,70 @@ final class HttpTransport implements Closeable {
                 .disableRedirectHandling()
                 .setUserAgent(USER_AGENT)
                 .build();
-        this.tokens = endpoint.oauth2().map(credentials -> new ClientCredentialsTokens(credentials, client, clock)).orElse(null);
+        this.tokens = endpoint.oauth2()
+                .map(credentials -> new AccessTokens<>(new ClientCredentialsTokens(credentials, client)::request, clock))
+                .orElse(null);
     }
 
-    /** An idempotent GET, retried on transport failures and transient statuses; 2xx is handed to the reader. */
+    /** A GET; 2xx is handed to the reader. */
     <T> T get(URI uri, String accept, ResponseReader<T> reader) {
         return execute("GET", uri, accept, null, status -> status >= 200 && status < 300, reader);
     }
 
-    /** A POST, never retried; statuses that {@code accepted} allows are handed to the reader. */
+    /** A POST; statuses that {@code accepted} allows are handed to the reader. */
     <T> T post(URI uri, String accept, HttpEntity body, IntPredicate accepted, ResponseReader<T> reader) {
         return execute("POST", uri, accept, body, accepted, reader);
     }
 
     private <T> T execute(String method, URI uri, String accept, HttpEntity body, IntPredicate accepted,
                           ResponseReader<T> reader) {
-        boolean idempotent = method.equals("GET");
-        int maxAttempts = idempotent ? endpoint.maxAttempts() : 1;
         String url = withoutQuery(uri);
         List<String> secrets = queryValues(uri);
         List<DicomWebException> earlier = new ArrayList<>();
+        boolean reconnected = false;
         boolean tokenRenewed = false;
-        for (int attempt = 1; ; attempt++) {
-            Duration[] retryAfter = {null};
-            String[] authorization = {null};
+        while (true) {
+            String token = null;
             DicomWebException failure;
             long started = System.nanoTime();
             try {
-                authorization[0] = authorization();
-                T result = client.execute(request(method, uri, accept, body, authorization[0]),
-                        response -> handle(url, response, accepted, reader, retryAfter, secrets));
-                log.debug("{} {} done in {} ms (attempt {})", method, url, elapsedMillis(started), attempt);
+                token = tokens == null ? null : tokens.token();
+                String authorization = token != null ? "Bearer " + token : endpoint.authorizationHeader().orElse(null);
+                T result = client.execute(request(method, uri, accept, body, authorization),
+                        response -> handle(url, response, accepted, reader, secrets));
+                log.debug("{} {} done in {} ms", method, url, elapsedMillis(started));
                 return result;
             } catch (DicomWebStatusException e) {
                 failure = e;
             } catch (IOException e) {
                 failure = transportFailure(url, e);
+                if (isRefusedConnection(e) && !reconnected) {
+                    log.info("{} {}: connection refused; trying once more", method, url);
+                    reconnected = true;
+                    earlier.add(failure);
+                    continue;
+                }
             }
             if (isRefusedToken(failure) && !tokenRenewed && (body == null || body.isRepeatable())) {
                 log.info("{} {} answered 401; fetching a new OAuth2 token and repeating once", method, url);
-                tokens.invalidate(authorization[0]);
+                tokens.invalidate(token);
                 tokenRenewed = true;
                 earlier.add(failure);
-                attempt--;
                 continue;
             }
-            if (!shouldRetry(failure, attempt, maxAttempts)) {
-                earlier.forEach(failure::addSuppressed);
-                throw failure;
-            }
-            Duration wait = backoff(attempt, retryAfter[0]);
-            log.warn("{} {} failed (attempt {} of {}), retrying in {} ms: {}", method, url, attempt, maxAttempts,
-                    wait.toMillis(), failure.getMessage());
-            earlier.add(failure);
-            pause(wait, url, failure);
+            earlier.forEach(failure::addSuppressed);
+            throw failure;
         }
     }
 
-    private String authorization() throws IOException {
-        if (tokens != null) {
-            return tokens.authorization();
-        }
-        return endpoint.authorizationHeader().orElse(null);
+    /** Connecting failed before any byte was sent (not a connect timeout, which may be a server too busy to accept). */
+    private static boolean isRefusedConnection(IOException e) {
+        return e instanceof ConnectException;
     }
 
     private boolean isRefusedToken(DicomWebException failure) {
         return tokens != null && failure instanceof DicomWebStatusException status
                 && !(failure instanceof DicomWebAuthenticationException) && status.status() == 401;
-    }
-
-    private static boolean shouldRetry(DicomWebException failure, int attempt, int maxAttempts) {
-        if (attempt >= maxAttempts) {
-            return false;
-        }
-        if (failure instanceof DicomWebStatusException status) {
-            return status.isTransient();
-        }
-        return failure instanceof DicomWebTransportException transport && transport.isRetryable();
-    }
-
-    private Duration backoff(int attempt, Duration retryAfter) {
-        if (retryAfter != null) {
-            return retryAfter.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retryAfter;
-        }
-        Duration wait = endpoint.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
-    }
-
-    private static void pause(Duration wait, String url, DicomWebException failure) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            DicomWebTransportException interrupted = new DicomWebTransportException(url, false,
-                    "interrupted while waiting to retry", e);
-            interrupted.addSuppressed(failure);
-            throw interrupted;
-        }
     }
 
     private static ClassicHttpRequest request(String method, URI uri, String accept, HttpEntity body,
@@ -216,11 +184,10 @@ final class HttpTransport implements Closeable {
     }
 
     private static <T> T handle(String url, ClassicHttpResponse response, IntPredicate accepted,
-                                ResponseReader<T> reader, Duration[] retryAfter, List<String> secrets) throws IOException {
+                                ResponseReader<T> reader, List<String> secrets) throws IOException {
         int status = response.getCode();
         HttpEntity entity = response.getEntity();
         if (!accepted.test(status)) {
-            retryAfter[0] = retryAfter(response);
             throw new DicomWebStatusException(url, status, redact(excerpt(entity), secrets));
         }
         String contentType = entity == null ? null : entity.getContentType();
@@ -231,19 +198,6 @@ final class HttpTransport implements Closeable {
         InputStream body = entity == null ? InputStream.nullInputStream() : entity.getContent();
         try (InputStream in = body) {
             return reader.read(new Response(url, status, contentType, in, headers));
-        }
-    }
-
-    private static Duration retryAfter(ClassicHttpResponse response) {
-        Header header = response.getFirstHeader("Retry-After");
-        if (header == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.getValue().strip());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
-            return null; // an HTTP date: fall back to our own back-off
         }
     }
 

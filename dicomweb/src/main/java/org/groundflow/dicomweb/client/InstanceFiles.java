@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes streamed instances into one file each ({@code <prefix>_<nnnnn>.dcm}), 64 KiB at a time. Survives a retried
- * retrieval (index 0 again: files are overwritten) and removes what it wrote when the retrieval fails. A disk failure
- * is reported as such, never as a network failure that would be retried.
+ * Writes streamed instances into one file each ({@code <prefix>_<nnnnn>.dcm}), 64 KiB at a time, and removes what it
+ * wrote when the retrieval fails. A disk failure is reported as such, never as a network failure.
  */
 final class InstanceFiles implements DicomWebClient.InstanceConsumer {
 
@@ -47,17 +46,13 @@ final class InstanceFiles implements DicomWebClient.InstanceConsumer {
     @Override
     public void accept(int index, InputStream dicom) throws IOException {
         Path file = directory.resolve(String.format(Locale.ROOT, "%s_%05d.dcm", prefix, index + 1));
-        if (index == written.size()) {
-            written.add(file);
-        }
+        written.add(file);
         copy(dicom, file, buffer);
     }
 
-    /** The files of the last (successful) attempt; removes files left over from a longer earlier attempt. */
-    List<Path> result(int count) {
-        List<Path> result = List.copyOf(written.subList(0, count));
-        deleteQuietly(written.subList(count, written.size()));
-        return result;
+    /** The files written, in the order of the response. */
+    List<Path> files() {
+        return List.copyOf(written);
     }
 
     void deleteAll() {
@@ -65,8 +60,8 @@ final class InstanceFiles implements DicomWebClient.InstanceConsumer {
     }
 
     /**
-     * Copies a network stream into a file. An IOException from {@code in} propagates (a transport failure, which may
-     * be retried); a failure to write or close the file is a {@link DicomWebException} (never retried).
+     * Copies a network stream into a file. An IOException from {@code in} propagates (a transport failure); a failure
+     * to write or close the file is a {@link DicomWebException} (a local failure, whatever the network did).
      */
     static void copy(InputStream in, Path file, byte[] buffer) throws IOException {
         OutputStream out = openForWrite(file);
@@ -106,7 +101,7 @@ final class InstanceFiles implements DicomWebClient.InstanceConsumer {
         }
     }
 
-    /** A disk failure while copying: must not be mistaken for a network failure (and retried). */
+    /** A disk failure while copying: must not be mistaken for a network failure. */
     private static final class LocalWriteFailure extends RuntimeException {
         LocalWriteFailure(IOException cause) {
             super(cause);

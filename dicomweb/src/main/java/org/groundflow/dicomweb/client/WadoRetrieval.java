@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * WADO-RS (PS3.18 10.4): instances streamed part by part, frames, metadata. Each retrieval is one idempotent GET
- * through {@link HttpTransport}, so it is retried as a whole; consumers may see index 0 again.
+ * WADO-RS (PS3.18 10.4): instances streamed part by part, frames, metadata. Each retrieval is one GET through
+ * {@link HttpTransport}, never repeated once an answer has begun, so consumers see each part once.
  */
 final class WadoRetrieval {
 
@@ -42,8 +42,8 @@ final class WadoRetrieval {
     List<Path> instancesToFiles(URI resource, TransferSyntaxPreference accepted, Path directory, String prefix) {
         InstanceFiles files = InstanceFiles.in(directory, prefix);
         try {
-            int count = instances(resource, accepted, files);
-            return files.result(count);
+            instances(resource, accepted, files);
+            return files.files();
         } catch (RuntimeException e) {
             files.deleteAll();
             throw e;
@@ -81,7 +81,7 @@ final class WadoRetrieval {
         }
     }
 
-    /** A frame part with its position in the response (0 again after a retry). */
+    /** A frame part with its position in the response. */
     @FunctionalInterface
     private interface FramePart {
         void accept(int index, int number, String contentType, InputStream data) throws IOException;
@@ -97,9 +97,6 @@ final class WadoRetrieval {
     List<Frame> frames(URI instance, List<Integer> numbers, TransferSyntaxPreference accepted) {
         List<Frame> frames = new ArrayList<>(numbers.size());
         frames(instance, numbers, accepted, (FramePart) (index, number, contentType, data) -> {
-            if (index == 0) {
-                frames.clear(); // a retried request starts again
-            }
             String syntax = MultipartRelated.parameter(contentType, "transfer-syntax");
             frames.add(new Frame(number, MultipartRelated.mediaType(contentType), syntax, data.readAllBytes()));
         });

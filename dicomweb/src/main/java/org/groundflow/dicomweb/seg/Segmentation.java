@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.AttributeList;
@@ -21,7 +22,8 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TransferSyntax;
 
 /**
- * A DICOM Segmentation (Segmentation Storage, BINARY) of an {@link ImageVolume}, made in one call: patient, study
+ * A DICOM Segmentation (Segmentation Storage, BINARY) of a series ({@link VolumeGeometry}: its geometry is enough, no
+ * pixel values are needed), made in one call: patient, study
  * and frame of reference come from the source, so they cannot mismatch.
  *
  * <pre>{@code
@@ -61,8 +63,13 @@ public final class Segmentation {
         this.dataSet = dataSet;
     }
 
-    public static Builder builder(ImageVolume source) {
+    public static Builder builder(VolumeGeometry source) {
         return new Builder(source);
+    }
+
+    /** As {@link #builder(VolumeGeometry)}, on a decoded volume's geometry. */
+    public static Builder builder(ImageVolume source) {
+        return builder(Objects.requireNonNull(source, "source").geometry());
     }
 
     public Uid sopInstanceUid() {
@@ -128,7 +135,7 @@ public final class Segmentation {
     public static final class Builder {
         private static final Pattern CONTENT_LABEL = Pattern.compile("[A-Z0-9_ ]{1,16}");
 
-        final ImageVolume source;
+        final VolumeGeometry source;
         Uid seriesInstanceUid;
         Uid sopInstanceUid;
         Integer seriesNumber;
@@ -145,7 +152,7 @@ public final class Segmentation {
         LocalDateTime contentDateTime;
         final List<SegmentMask> segments = new ArrayList<>();
 
-        private Builder(ImageVolume source) {
+        private Builder(VolumeGeometry source) {
             this.source = Objects.requireNonNull(source, "source");
         }
 

@@ -8,11 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 /**
  * What {@link SegmentationReader} found in a BINARY DICOM Segmentation: its identity, the source series it refers
- * to, the segments and the frames. {@link #mask(int, ImageVolume)} puts a segment back onto its source volume.
+ * to, the segments and the frames. {@link #mask(int, VolumeGeometry)} puts a segment back onto its source volume.
  */
 public record SegmentationContent(
         Uid sopInstanceUid,
@@ -49,6 +50,11 @@ public record SegmentationContent(
      * @throws SegmentationException when the segment does not exist or its frames do not fit the volume
      */
     public BitSet mask(int segmentNumber, ImageVolume source) {
+        return mask(segmentNumber, Objects.requireNonNull(source, "source").geometry());
+    }
+
+    /** As {@link #mask(int, ImageVolume)}, on the geometry of the source series. */
+    public BitSet mask(int segmentNumber, VolumeGeometry source) {
         Objects.requireNonNull(source, "source");
         if (segment(segmentNumber).isEmpty()) {
             throw new SegmentationException("segmentation " + sopInstanceUid + " has no segment " + segmentNumber);
@@ -79,7 +85,7 @@ public record SegmentationContent(
         return mask;
     }
 
-    private int slice(SegmentFrame frame, Map<String, Integer> sliceOf, ImageVolume source) {
+    private int slice(SegmentFrame frame, Map<String, Integer> sliceOf, VolumeGeometry source) {
         if (frame.referencedSopInstanceUid() != null) {
             Integer z = sliceOf.get(frame.referencedSopInstanceUid());
             if (z == null) {

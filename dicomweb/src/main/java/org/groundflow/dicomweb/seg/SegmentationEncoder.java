@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.AttributeList;
@@ -49,7 +49,7 @@ final class SegmentationEncoder {
     static Encoded encode(Segmentation.Builder b, LocalDateTime when) {
         try {
             AttributeList list = new AttributeList();
-            ImageVolume source = b.source;
+            VolumeGeometry source = b.source;
             List<SegmentationFrames.Frame> frames = SegmentationFrames.frames(b.segments, source);
             sopCommon(list, b, when);
             DicomAttributes.putPatientAndStudy(list, source.study(), source.studyInstanceUid());
@@ -91,7 +91,7 @@ final class SegmentationEncoder {
         put(list, "SoftwareVersions", b.algorithmVersion);
     }
 
-    private static void image(AttributeList list, Segmentation.Builder b, LocalDateTime when, ImageVolume source,
+    private static void image(AttributeList list, Segmentation.Builder b, LocalDateTime when, VolumeGeometry source,
                               int frameCount) throws DicomException {
         put(list, "ImageType", "DERIVED", "PRIMARY");
         putIntegers(list, "InstanceNumber", b.instanceNumber);
@@ -139,7 +139,7 @@ final class SegmentationEncoder {
         putSequence(list, "SegmentSequence", items.toArray(AttributeList[]::new));
     }
 
-    private static void commonInstanceReference(AttributeList list, ImageVolume source) throws DicomException {
+    private static void commonInstanceReference(AttributeList list, VolumeGeometry source) throws DicomException {
         List<AttributeList> instances = new ArrayList<>();
         for (Uid instance : source.sopInstanceUids()) {
             AttributeList item = new AttributeList();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 import com.pixelmed.dicom.AttributeList;
@@ -41,7 +41,7 @@ final class SegmentationFrames {
     }
 
     /** Frames for every (segment, slice) with at least one voxel set, by segment then slice. */
-    static List<Frame> frames(List<Segmentation.SegmentMask> segments, ImageVolume source) {
+    static List<Frame> frames(List<Segmentation.SegmentMask> segments, VolumeGeometry source) {
         int perSlice = source.voxelsPerSlice();
         List<Frame> frames = new ArrayList<>();
         for (Segmentation.SegmentMask segment : segments) {
@@ -57,7 +57,7 @@ final class SegmentationFrames {
         return frames;
     }
 
-    static void functionalGroups(AttributeList list, ImageVolume source, List<Frame> frames, Uid sopInstanceUid)
+    static void functionalGroups(AttributeList list, VolumeGeometry source, List<Frame> frames, Uid sopInstanceUid)
             throws DicomException {
         String organization = derivedUid(sopInstanceUid, "dimension-organization");
         AttributeList organizationItem = new AttributeList();
@@ -98,7 +98,7 @@ final class SegmentationFrames {
         return item;
     }
 
-    private static AttributeList perFrameGroups(ImageVolume source, Frame frame) throws DicomException {
+    private static AttributeList perFrameGroups(VolumeGeometry source, Frame frame) throws DicomException {
         AttributeList groups = new AttributeList();
         AttributeList content = new AttributeList();
         putIntegers(content, "DimensionIndexValues", frame.segmentNumber(), frame.slice() + 1);
@@ -124,7 +124,7 @@ final class SegmentationFrames {
     }
 
     /** 1-bit pixels, frames back to back without padding between them, first pixel in the lowest bit. */
-    static void pixelData(AttributeList list, ImageVolume source, List<Frame> frames) throws DicomException {
+    static void pixelData(AttributeList list, VolumeGeometry source, List<Frame> frames) throws DicomException {
         long perFrame = source.voxelsPerSlice();
         long bits = perFrame * frames.size();
         long bytes = (bits + 7) / 8;

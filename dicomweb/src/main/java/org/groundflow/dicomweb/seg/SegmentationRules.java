@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 
 /** The checks a {@link Segmentation.Builder} must pass before anything is encoded: cheap ones first. */
 final class SegmentationRules {
@@ -36,7 +36,7 @@ final class SegmentationRules {
         }
     }
 
-    private static void checkSource(ImageVolume source) {
+    private static void checkSource(VolumeGeometry source) {
         if (source.frameOfReferenceUid() == null) {
             throw new IllegalArgumentException("source volume of series " + source.seriesInstanceUid()
                     + " has no FrameOfReferenceUID; a segmentation needs one");
@@ -51,7 +51,7 @@ final class SegmentationRules {
         }
     }
 
-    private static void checkSegments(List<Segmentation.SegmentMask> segments, ImageVolume source) {
+    private static void checkSegments(List<Segmentation.SegmentMask> segments, VolumeGeometry source) {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("at least one segment is required");
         }
@@ -89,7 +89,7 @@ final class SegmentationRules {
     }
 
     /** A mask given with its own grid must be on the source's grid and in the source's frame of reference. */
-    private static void checkGrid(Segmentation.SegmentMask segment, ImageVolume source) {
+    private static void checkGrid(Segmentation.SegmentMask segment, VolumeGeometry source) {
         VoxelMask declared = segment.declared();
         if (declared == null) {
             return;

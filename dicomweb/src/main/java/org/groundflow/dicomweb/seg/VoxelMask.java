@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.Objects;
 
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 
 /**
@@ -29,9 +30,14 @@ public record VoxelMask(int columns, int rows, int slices, Uid frameOfReferenceU
     }
 
     /** A mask on the grid and in the frame of reference of {@code volume}. */
-    public static VoxelMask on(ImageVolume volume, BitSet voxels) {
+    public static VoxelMask on(VolumeGeometry volume, BitSet voxels) {
         Objects.requireNonNull(volume, "volume");
         return new VoxelMask(volume.columns(), volume.rows(), volume.slices(), volume.frameOfReferenceUid(), voxels);
+    }
+
+    /** A mask on the grid and in the frame of reference of a decoded {@code volume}. */
+    public static VoxelMask on(ImageVolume volume, BitSet voxels) {
+        return on(Objects.requireNonNull(volume, "volume").geometry(), voxels);
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.groundflow.dicomweb.Uid;
  * @param trackingUid        the finding's identity across reports and amendments
  * @param category           finding category (CID 7150), e.g. morphologically abnormal structure; null when none
  * @param finding            what was found, e.g. SCT 27925004 "Nodule"
- * @param site               where it was found
+ * @param site               where it was found; null when not known (TID 1411's Finding Site is optional)
  * @param text               the finding's sentence as signed
  * @param measurements       numeric measurements of the segment, in UCUM units
  * @param segmentNumber      the segment of the report's SEG that outlines the finding
@@ -38,7 +38,6 @@ public record MeasurementGroup(
         }
         Objects.requireNonNull(trackingUid, "trackingUid of " + trackingIdentifier);
         Objects.requireNonNull(finding, "finding of " + trackingIdentifier);
-        Objects.requireNonNull(site, "site of " + trackingIdentifier);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text of " + trackingIdentifier + " must not be blank: it is the signed sentence");
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 
@@ -67,8 +68,13 @@ public final class MeasurementReport {
      * @param source       the series the findings were read on: patient, study and the images of the Image Library
      * @param segmentation the DICOM-SEG whose segments the groups reference
      */
-    public static Builder builder(ImageVolume source, Segmentation segmentation) {
+    public static Builder builder(VolumeGeometry source, Segmentation segmentation) {
         return new Builder(source, segmentation);
+    }
+
+    /** As {@link #builder(VolumeGeometry, Segmentation)}, on a decoded volume's geometry. */
+    public static Builder builder(ImageVolume source, Segmentation segmentation) {
+        return builder(Objects.requireNonNull(source, "source").geometry(), segmentation);
     }
 
     public Uid sopInstanceUid() {
@@ -126,7 +132,7 @@ public final class MeasurementReport {
 
     /** Collects the parts of a report; {@link #build()} checks them all and encodes. */
     public static final class Builder {
-        final ImageVolume source;
+        final VolumeGeometry source;
         final Segmentation segmentation;
         Uid seriesInstanceUid;
         Uid sopInstanceUid;
@@ -140,7 +146,7 @@ public final class MeasurementReport {
         OffsetDateTime contentDateTime;
         final List<MeasurementGroup> groups = new ArrayList<>();
 
-        private Builder(ImageVolume source, Segmentation segmentation) {
+        private Builder(VolumeGeometry source, Segmentation segmentation) {
             this.source = Objects.requireNonNull(source, "source");
             this.segmentation = Objects.requireNonNull(segmentation, "segmentation");
         }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.DicomAttributes;
 import org.groundflow.dicomweb.seg.Segmentation;
@@ -101,7 +101,7 @@ final class MeasurementReportEncoder {
                             List.of(b.predecessor.sopInstanceUid()))));
         }
         putEmpty(list, "PerformedProcedureCodeSequence");
-        ImageVolume source = b.source;
+        VolumeGeometry source = b.source;
         Segmentation seg = b.segmentation;
         putSequence(list, "CurrentRequestedProcedureEvidenceSequence", studyReference(source.studyInstanceUid(),
                 series(source.seriesInstanceUid(), List.of(source.sopClassUid()), source.sopInstanceUids()),

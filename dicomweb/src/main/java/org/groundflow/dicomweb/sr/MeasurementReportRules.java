@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.seg.SegmentDescription;
 
 /** The checks a {@link MeasurementReport.Builder} must pass before anything is encoded: cheap ones first. */
@@ -39,7 +39,7 @@ final class MeasurementReportRules {
         checkGroups(b);
     }
 
-    private static void checkSource(ImageVolume source) {
+    private static void checkSource(VolumeGeometry source) {
         if (source.study() == null) {
             throw new IllegalArgumentException("source volume of series " + source.seriesInstanceUid()
                     + " has no study context (patient and study attributes)");

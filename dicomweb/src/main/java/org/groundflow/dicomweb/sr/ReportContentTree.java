@@ -1,7 +1,7 @@
 package org.groundflow.dicomweb.sr;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 
@@ -61,7 +61,7 @@ final class ReportContentTree {
     }
 
     /** TID 1600: the source images the measurements were made on. */
-    private void imageLibrary(ContentItem root, ImageVolume source) throws DicomException {
+    private void imageLibrary(ContentItem root, VolumeGeometry source) throws DicomException {
         ContentItem library = factory.makeContainerContentItem(root, CONTAINS, code(ReportCodes.IMAGE_LIBRARY), true);
         ContentItem group = factory.makeContainerContentItem(library, CONTAINS, code(ReportCodes.IMAGE_LIBRARY_GROUP), true);
         String sopClass = source.sopClassUid().value();
@@ -85,10 +85,13 @@ final class ReportContentTree {
                 seg.sopInstanceUid().value(), 0, group.segmentNumber(), null, null, null, null);
         factory.makeUIDContentItem(item, CONTAINS, code(ReportCodes.SOURCE_SERIES_FOR_SEGMENTATION),
                 b.source.seriesInstanceUid().value());
-        ContentItem site = factory.makeCodeContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.FINDING_SITE),
-                code(group.site().site()));
-        if (group.site().laterality() != null) {
-            factory.makeCodeContentItem(site, HAS_CONCEPT_MOD, code(ReportCodes.LATERALITY), code(group.site().laterality()));
+        if (group.site() != null) {
+            ContentItem site = factory.makeCodeContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.FINDING_SITE),
+                    code(group.site().site()));
+            if (group.site().laterality() != null) {
+                factory.makeCodeContentItem(site, HAS_CONCEPT_MOD, code(ReportCodes.LATERALITY),
+                        code(group.site().laterality()));
+            }
         }
         factory.makeTextContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.ALGORITHM_NAME), b.algorithm.name());
         factory.makeTextContentItem(item, HAS_CONCEPT_MOD, code(ReportCodes.ALGORITHM_VERSION), b.algorithm.version());

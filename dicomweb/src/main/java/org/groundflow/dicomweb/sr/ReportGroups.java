@@ -43,10 +43,7 @@ final class ReportGroups {
         }
         int segmentNumber = Attribute.getSingleIntegerValueOrDefault(reference, tag("ReferencedSegmentNumber"), 0);
         AttributeList siteItem = child(items, ReportCodes.FINDING_SITE, "CODE");
-        if (siteItem == null) {
-            throw new MeasurementReportException(where + " has no Finding Site");
-        }
-        AttributeList laterality = child(children(siteItem), ReportCodes.LATERALITY, "CODE");
+        AttributeList laterality = siteItem == null ? null : child(children(siteItem), ReportCodes.LATERALITY, "CODE");
         AttributeList category = child(items, ReportCodes.FINDING_CATEGORY, "CODE");
         try {
             MeasurementGroup read = new MeasurementGroup(
@@ -54,8 +51,8 @@ final class ReportGroups {
                     uidOf(child(items, ReportCodes.TRACKING_UID, "UIDREF")),
                     category == null ? null : code(category, "ConceptCodeSequence"),
                     requireCode(code(child(items, ReportCodes.FINDING, "CODE"), "ConceptCodeSequence"), sop, where + " finding"),
-                    new FindingSite(requireCode(code(siteItem, "ConceptCodeSequence"), sop, where + " finding site"),
-                            laterality == null ? null : code(laterality, "ConceptCodeSequence")),
+                    siteItem == null ? null : new FindingSite(requireCode(code(siteItem, "ConceptCodeSequence"), sop,
+                            where + " finding site"), laterality == null ? null : code(laterality, "ConceptCodeSequence")),
                     textOf(child(items, ReportCodes.FINDING, "TEXT")),
                     measurements(items, where),
                     segmentNumber);

@@ -1,6 +1,5 @@
 package org.groundflow.dicomweb.volume;
 
-import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.format.TransferSyntaxNames;
 
@@ -16,10 +15,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
 
 /**
  * Decodes the files of one series into an {@link ImageVolume}: single-frame images (CT, MR, ...) or enhanced
@@ -27,7 +24,7 @@ import com.pixelmed.dicom.TagFromName;
  * PixelMed and Java ImageIO decode here (RLE, JPEG baseline and 8-bit extended, JPEG lossless; not JPEG 2000 or
  * JPEG-LS). Slices are ordered by their position along the slice normal (not by InstanceNumber), rescale slope and
  * intercept are applied per slice, geometry is checked. Reads headers first, then one file's pixels at a time, so
- * memory stays near the size of the volume. Whatever cannot become one regular volume is a {@link VolumeException}
+ * memory stays near the size of the volume; {@link #readGeometry} stops after the headers. Whatever cannot become one regular volume is a {@link VolumeException}
  * naming the series and the reason.
  */
 public final class ImageVolumeReader {
@@ -47,8 +44,35 @@ public final class ImageVolumeReader {
         return readSourced(files).volume();
     }
 
+    /**
+     * The geometry, source instances and study attributes of the series, read from the headers without decoding any
+     * pixel data, and checked as {@link #read(List)} checks them.
+     *
+     * @param files the instances of one series, in any order
+     * @throws VolumeException naming the series and the reason when the files do not form one regular volume
+     */
+    public static VolumeGeometry readGeometry(List<Path> files) {
+        return geometry(sortedHeaders(files));
+    }
+
     /** As {@link #read(List)}, with the instance and frame each slice came from. */
     public static SourcedVolume readSourced(List<Path> files) {
+        List<SliceHeader> sorted = sortedHeaders(files);
+        VolumeGeometry geometry = geometry(sorted);
+        SliceHeader first = sorted.get(0);
+        String series = first.seriesInstanceUid();
+        float[] voxels = allocate(series, first, sorted.size());
+        decode(sorted, series, first.rows() * first.columns(), voxels);
+        List<SliceSource> sources = sorted.stream()
+                .map(slice -> new SliceSource(uid(slice.sopInstanceUid(), series, "SOPInstanceUID"), slice.frameIndex() + 1))
+                .toList();
+        log.debug("Read series {}: {}x{}x{} from {} files", series, geometry.columns(), geometry.rows(),
+                geometry.slices(), files.size());
+        return new SourcedVolume(new ImageVolume(geometry, voxels), sources);
+    }
+
+    /** Every slice's header, checked to form one regular stack and sorted along its normal. */
+    private static List<SliceHeader> sortedHeaders(List<Path> files) {
         Objects.requireNonNull(files, "files");
         if (files.isEmpty()) {
             throw new IllegalArgumentException("files must not be empty");
@@ -64,18 +88,13 @@ public final class ImageVolumeReader {
             }
             headers.addAll(slices);
         }
-        List<SliceHeader> sorted = SliceGeometry.sorted(headers);
+        return SliceGeometry.sorted(headers);
+    }
+
+    private static VolumeGeometry geometry(List<SliceHeader> sorted) {
         SliceHeader first = sorted.get(0);
         String series = first.seriesInstanceUid();
-        int perSlice = first.rows() * first.columns();
-        float[] voxels = allocate(series, first, sorted.size());
-        StudyContext study = decode(sorted, series, perSlice, voxels);
-        List<double[]> positions = sorted.stream().map(SliceHeader::position).toList();
-        List<Uid> sopInstances = sorted.stream().map(slice -> uid(slice.sopInstanceUid(), series, "SOPInstanceUID")).toList();
-        List<SliceSource> sources = sorted.stream()
-                .map(slice -> new SliceSource(uid(slice.sopInstanceUid(), series, "SOPInstanceUID"), slice.frameIndex() + 1))
-                .toList();
-        ImageVolume volume = new ImageVolume(
+        return new VolumeGeometry(
                 uid(first.studyInstanceUid(), series, "StudyInstanceUID"),
                 uid(series, series, "SeriesInstanceUID"),
                 first.frameOfReferenceUid().isEmpty() ? null : uid(first.frameOfReferenceUid(), series, "FrameOfReferenceUID"),
@@ -89,36 +108,26 @@ public final class ImageVolumeReader {
                 SliceGeometry.spacing(sorted),
                 first.rowDirection(),
                 first.columnDirection(),
-                positions,
-                sopInstances,
-                voxels,
-                study);
-        log.debug("Read series {}: {}x{}x{} from {} files", series, volume.columns(), volume.rows(), volume.slices(),
-                files.size());
-        return new SourcedVolume(volume, sources);
+                sorted.stream().map(SliceHeader::position).toList(),
+                sorted.stream().map(slice -> uid(slice.sopInstanceUid(), series, "SOPInstanceUID")).toList(),
+                first.study());
     }
 
     /** Reads each file once (in the order of its first slice) and decodes each of its frames into place. */
-    private static StudyContext decode(List<SliceHeader> sorted, String series, int perSlice, float[] voxels) {
+    private static void decode(List<SliceHeader> sorted, String series, int perSlice, float[] voxels) {
         Map<Path, List<Integer>> slicesByFile = new LinkedHashMap<>();
         for (int z = 0; z < sorted.size(); z++) {
             slicesByFile.computeIfAbsent(sorted.get(z).file(), file -> new ArrayList<>()).add(z);
         }
-        StudyContext study = null;
         for (Map.Entry<Path, List<Integer>> entry : slicesByFile.entrySet()) {
             SliceHeader any = sorted.get(entry.getValue().get(0));
-            AttributeList list = readFully(any, series);
-            if (study == null) {
-                study = studyContext(list);
-            }
-            PixelDecoder pixels = PixelDecoder.of(list, series, any.sopInstanceUid());
+            PixelDecoder pixels = PixelDecoder.of(readFully(any, series), series, any.sopInstanceUid());
             for (int z : entry.getValue()) {
                 SliceHeader slice = sorted.get(z);
                 pixels.decodeFrame(slice.frameIndex(), perSlice, slice.rescaleSlope(), slice.rescaleIntercept(), voxels,
                         z * perSlice);
             }
         }
-        return study;
     }
 
     private static float[] allocate(String series, SliceHeader first, int slices) {
@@ -146,21 +155,6 @@ public final class ImageVolumeReader {
                     + TransferSyntaxNames.describe(slice.transferSyntaxUid()) + ": " + e.getMessage(), e);
         }
         return list;
-    }
-
-    private static StudyContext studyContext(AttributeList list) {
-        return new StudyContext(
-                SliceHeader.text(list, TagFromName.PatientName),
-                SliceHeader.text(list, TagFromName.PatientID),
-                SliceHeader.text(list, TagFromName.PatientBirthDate),
-                SliceHeader.text(list, TagFromName.PatientSex),
-                SliceHeader.text(list, TagFromName.StudyDate),
-                SliceHeader.text(list, TagFromName.StudyTime),
-                SliceHeader.text(list, TagFromName.StudyID),
-                SliceHeader.text(list, TagFromName.AccessionNumber),
-                SliceHeader.text(list, TagFromName.ReferringPhysicianName),
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyDescription).strip(),
-                SliceHeader.text(list, TagFromName.IssuerOfPatientID));
     }
 
     private static Uid uid(String value, String series, String name) {

@@ -12,12 +12,15 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 
+import org.groundflow.dicomweb.StudyContext;
+
 /**
  * The geometry, identity and rescaling of one image plane: a single-frame image, or one frame of an enhanced
  * multi-frame image (whose per-frame and shared functional groups say where each frame lies). Read without pixel
  * data.
  *
  * @param frameIndex 0-based frame within the file
+ * @param study      the patient and study attributes of the file
  */
 record SliceHeader(
         Path file,
@@ -38,7 +41,8 @@ record SliceHeader(
         double sliceThickness,
         double spacingBetweenSlices,
         double rescaleSlope,
-        double rescaleIntercept) {
+        double rescaleIntercept,
+        StudyContext study) {
 
     private static final AttributeTag SHARED_GROUPS = new AttributeTag(0x5200, 0x9229);
     private static final AttributeTag PER_FRAME_GROUPS = new AttributeTag(0x5200, 0x9230);
@@ -92,6 +96,7 @@ record SliceHeader(
             throw new VolumeException(series, "instance " + instance + " has " + frames + " frames but "
                     + perFrame.getNumberOfItems() + " items of per-frame functional groups");
         }
+        StudyContext study = study(list);
         List<SliceHeader> slices = new ArrayList<>(frames);
         for (int f = 0; f < frames; f++) {
             AttributeList groups = perFrame == null ? null : perFrame.getItem(f).getAttributeList();
@@ -118,9 +123,25 @@ record SliceHeader(
                     Attribute.getSingleDoubleValueOrDefault(measures, TagFromName.SliceThickness, 0),
                     Attribute.getSingleDoubleValueOrDefault(measures, TagFromName.SpacingBetweenSlices, 0),
                     slope == 0 || !Double.isFinite(slope) ? 1.0 : slope,
-                    finiteOrZero(Attribute.getSingleDoubleValueOrDefault(transformation, TagFromName.RescaleIntercept, 0))));
+                    finiteOrZero(Attribute.getSingleDoubleValueOrDefault(transformation, TagFromName.RescaleIntercept, 0)),
+                    study));
         }
         return slices;
+    }
+
+    private static StudyContext study(AttributeList list) {
+        return new StudyContext(
+                text(list, TagFromName.PatientName),
+                text(list, TagFromName.PatientID),
+                text(list, TagFromName.PatientBirthDate),
+                text(list, TagFromName.PatientSex),
+                text(list, TagFromName.StudyDate),
+                text(list, TagFromName.StudyTime),
+                text(list, TagFromName.StudyID),
+                text(list, TagFromName.AccessionNumber),
+                text(list, TagFromName.ReferringPhysicianName),
+                text(list, TagFromName.StudyDescription),
+                text(list, TagFromName.IssuerOfPatientID));
     }
 
     /** "instance UID", or "frame N of instance UID" for a multi-frame image: how messages name this slice. */

@@ -15,13 +15,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-/** The client's HTTP behaviour against scripted responses: retries, status mapping, media types, STOW outcomes. */
+/** The client's HTTP behaviour against scripted responses: status mapping, media types, STOW outcomes. */
 class DicomWebClientTest {
 
     @RegisterExtension
@@ -72,7 +70,7 @@ class DicomWebClientTest {
     }
 
     private static DicomWebEndpoint endpoint() {
-        return DicomWebEndpoint.of(server.baseUrl() + "/dicom-web/").withRetries(3, Duration.ofMillis(10));
+        return DicomWebEndpoint.of(server.baseUrl() + "/dicom-web/");
     }
 
     @Test
@@ -95,31 +93,20 @@ class DicomWebClientTest {
     }
 
     @Test
-    void aGetIsRetriedAfterA5xxAndThenSucceeds() {
-        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503).withBody("busy")).willSetStateTo("recovered"));
-        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("flaky").whenScenarioStateIs("recovered")
-                .willReturn(json(200, STUDY_JSON)));
-
-        assertThat(client.findStudy(STUDY)).isPresent();
-
-        server.verify(2, getRequestedFor(urlPathEqualTo(STUDIES)));
-    }
-
-    @Test
-    void aGetGivesUpAfterMaxAttemptsWithEarlierFailuresSuppressed() {
+    void aServerErrorIsReportedAtOnceWithoutPatientData() {
         server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(aResponse().withStatus(500).withBody("database locked")));
 
         assertThatThrownBy(() -> client.searchStudies(Map.of("PatientName", "Doe^John")))
                 .asInstanceOf(type(DicomWebStatusException.class))
                 .satisfies(e -> {
                     assertThat(e.status()).isEqualTo(500);
+                    assertThat(e.isTransient()).isTrue();
                     assertThat(e.url()).isEqualTo(server.baseUrl() + STUDIES);
                     assertThat(e.serverMessage()).isEqualTo("database locked");
                     assertThat(e.getMessage()).contains("HTTP 500", STUDIES).doesNotContain("Doe");
-                    assertThat(e.getSuppressed()).hasSize(2);
+                    assertThat(e.getSuppressed()).isEmpty();
                 });
-        server.verify(3, getRequestedFor(urlPathEqualTo(STUDIES)));
+        server.verify(1, getRequestedFor(urlPathEqualTo(STUDIES)));
     }
 
     @Test
@@ -170,19 +157,6 @@ class DicomWebClientTest {
     }
 
     @Test
-    void retryAfterIsHonoured() {
-        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("throttled").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("open"));
-        server.stubFor(get(urlPathEqualTo(STUDIES)).inScenario("throttled").whenScenarioStateIs("open")
-                .willReturn(json(200, "[]")));
-
-        long started = System.nanoTime();
-        assertThat(client.searchStudies(Map.of())).isEmpty();
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-    }
-
-    @Test
     void findStudyIsEmptyOn404() {
         server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(aResponse().withStatus(404)));
 
@@ -213,30 +187,12 @@ class DicomWebClientTest {
     @Test
     void aSlowServerIsATimeout() {
         server.stubFor(get(urlPathEqualTo(STUDIES)).willReturn(json(200, "[]").withFixedDelay(1500)));
-        try (DicomWebClient impatient = new DicomWebClient(endpoint().withReadTimeout(Duration.ofMillis(200))
-                .withRetries(1, Duration.ZERO))) {
+        try (DicomWebClient impatient = new DicomWebClient(endpoint().withReadTimeout(Duration.ofMillis(200)))) {
             assertThatThrownBy(() -> impatient.searchStudies(Map.of()))
                     .asInstanceOf(type(DicomWebTransportException.class))
                     .satisfies(e -> {
                         assertThat(e.isTimeout()).isTrue();
                         assertThat(e.getMessage()).startsWith("Timed out on " + server.baseUrl() + STUDIES);
-                    });
-        }
-    }
-
-    @Test
-    void aRefusedConnectionIsATransportFailure() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (DicomWebClient nowhere = new DicomWebClient(DicomWebEndpoint.of("http://127.0.0.1:" + closedPort + "/dicom-web")
-                .withRetries(2, Duration.ofMillis(1)))) {
-            assertThatThrownBy(() -> nowhere.searchSeries(STUDY))
-                    .asInstanceOf(type(DicomWebTransportException.class))
-                    .satisfies(e -> {
-                        assertThat(e.isTimeout()).isFalse();
-                        assertThat(e.getSuppressed()).hasSize(1);
                     });
         }
     }

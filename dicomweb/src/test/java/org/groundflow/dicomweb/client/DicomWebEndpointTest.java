@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import org.groundflow.dicomweb.transport.TrustStore;
+
 import org.junit.jupiter.api.Test;
 
 class DicomWebEndpointTest {
@@ -19,19 +21,19 @@ class DicomWebEndpointTest {
         assertThat(endpoint.authScheme()).isEqualTo(DicomWebEndpoint.AuthScheme.NONE);
         assertThat(endpoint.authorizationHeader()).isEmpty();
         assertThat(endpoint.connectTimeout()).isEqualTo(DicomWebEndpoint.DEFAULT_CONNECT_TIMEOUT);
-        assertThat(endpoint.maxAttempts()).isEqualTo(DicomWebEndpoint.DEFAULT_MAX_ATTEMPTS);
+        assertThat(endpoint.toString()).doesNotContain("attempt", "backoff");
     }
 
     @Test
     void withMethodsReturnChangedCopies() {
-        DicomWebEndpoint changed = PACS.withReadTimeout(Duration.ofSeconds(5)).withRetries(1, Duration.ZERO);
+        DicomWebEndpoint changed = PACS.withReadTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(2));
 
         assertThat(PACS.readTimeout()).isEqualTo(DicomWebEndpoint.DEFAULT_READ_TIMEOUT);
         assertThat(changed.readTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(changed.maxAttempts()).isEqualTo(1);
+        assertThat(changed.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(changed).isNotEqualTo(PACS);
         assertThat(changed.withReadTimeout(DicomWebEndpoint.DEFAULT_READ_TIMEOUT)
-                .withRetries(DicomWebEndpoint.DEFAULT_MAX_ATTEMPTS, DicomWebEndpoint.DEFAULT_INITIAL_BACKOFF)).isEqualTo(PACS);
+                .withConnectTimeout(DicomWebEndpoint.DEFAULT_CONNECT_TIMEOUT)).isEqualTo(PACS);
     }
 
     @Test
@@ -69,9 +71,9 @@ class DicomWebEndpointTest {
     @Test
     void theTrustStorePathIsShownButNotItsPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
         java.nio.file.Path store = java.nio.file.Files.writeString(temp.resolve("trust.p12"), "x");
-        DicomWebEndpoint endpoint = PACS.withTrustStore(store, "hunter2");
+        DicomWebEndpoint endpoint = PACS.withTrustStore(TrustStore.of(store, "hunter2"));
 
-        assertThat(endpoint.trustStore()).hasValue(store);
+        assertThat(endpoint.trustStore()).hasValue(TrustStore.of(store, "hunter2"));
         assertThat(endpoint.toString()).contains("trust.p12").doesNotContain("hunter2");
     }
 
@@ -93,8 +95,6 @@ class DicomWebEndpointTest {
     void rejectsBadSettings() {
         assertThatThrownBy(() -> PACS.withConnectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout must be positive, got PT0S");
-        assertThatThrownBy(() -> PACS.withRetries(0, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts must be between 1 and 10, got 0");
         assertThatThrownBy(() -> PACS.withBasicAuth("a:b", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("':'");
         assertThatThrownBy(() -> PACS.withBearerToken("has space"))

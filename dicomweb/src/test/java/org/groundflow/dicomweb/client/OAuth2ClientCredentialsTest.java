@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import static org.groundflow.dicomweb.client.HttpStubs.json;
 
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,8 +35,7 @@ class OAuth2ClientCredentialsTest {
     private static final String STUDIES = "/dicom-web/studies";
 
     private static DicomWebClient client(OAuth2ClientCredentials credentials) {
-        return new DicomWebClient(DicomWebEndpoint.of(server.baseUrl() + "/dicom-web").withOAuth2(credentials)
-                .withRetries(3, Duration.ofMillis(5)));
+        return new DicomWebClient(DicomWebEndpoint.of(server.baseUrl() + "/dicom-web").withOAuth2(credentials));
     }
 
     private static OAuth2ClientCredentials credentials() {

@@ -63,7 +63,7 @@ class PydicomCorpusTest {
     @BeforeAll
     static void connect() {
         Assumptions.assumeTrue(Files.isDirectory(CORPUS), "python3-pydicom's test corpus is not installed");
-        client = new DicomWebClient(orthanc.endpoint().withRetries(1, Duration.ZERO));
+        client = new DicomWebClient(orthanc.endpoint());
     }
 
     @AfterAll

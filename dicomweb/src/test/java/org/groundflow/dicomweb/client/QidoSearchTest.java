@@ -17,7 +17,6 @@ import static org.groundflow.dicomweb.client.HttpStubs.json;
 import static org.groundflow.dicomweb.client.HttpStubs.studies;
 import static org.groundflow.dicomweb.client.HttpStubs.studyUids;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -35,8 +34,7 @@ class QidoSearchTest {
     private static final String STUDIES = "/dicom-web/studies";
 
     private static DicomWebClient client(ServerProfile profile) {
-        return new DicomWebClient(DicomWebEndpoint.of(server.baseUrl() + "/dicom-web").withProfile(profile)
-                .withRetries(1, Duration.ZERO));
+        return new DicomWebClient(DicomWebEndpoint.of(server.baseUrl() + "/dicom-web").withProfile(profile));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.groundflow.dicomweb.client;
 
 import org.groundflow.dicomweb.DicomWebTransportException;
+import org.groundflow.dicomweb.transport.TrustStore;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import org.groundflow.dicomweb.testing.Keytool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 /**
  * https with a trust store of our own: a server whose certificate is in it is reached, one whose is not fails with a
- * TLS error that names the URL and is not retried. The server's key pair is made
- * with keytool.
+ * TLS error that names the URL and is not retried. The server's key pair is made with keytool; loading trust stores
+ * on their own is {@code transport.TrustStoreTest}'s subject.
  */
 class TlsTrustStoreTest {
 
@@ -42,7 +41,7 @@ class TlsTrustStoreTest {
         directory = Files.createTempDirectory("groundflow-tls-");
         Path serverKeys = directory.resolve("server.p12");
         trustStore = directory.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        Keytool.run("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-keystore", serverKeys.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
         // the trust store holds only the server's certificate (what keytool -exportcert/-importcert would do)
@@ -81,7 +80,7 @@ class TlsTrustStoreTest {
 
     @Test
     void aServerWhoseCertificateIsInTheTrustStoreIsReached() {
-        try (DicomWebClient client = new DicomWebClient(DicomWebEndpoint.of(httpsRoot()).withTrustStore(trustStore, PASSWORD))) {
+        try (DicomWebClient client = new DicomWebClient(DicomWebEndpoint.of(httpsRoot()).withTrustStore(TrustStore.of(trustStore, PASSWORD)))) {
             assertThat(client.searchStudies(QidoQuery.all())).isEmpty();
         }
     }
@@ -89,7 +88,7 @@ class TlsTrustStoreTest {
     @Test
     void anUntrustedServerFailsWithATlsErrorAndIsNotRetried() {
         server.resetRequests();
-        try (DicomWebClient client = new DicomWebClient(DicomWebEndpoint.of(httpsRoot()).withRetries(3, Duration.ofMillis(1)))) {
+        try (DicomWebClient client = new DicomWebClient(DicomWebEndpoint.of(httpsRoot()))) {
             assertThatThrownBy(() -> client.searchStudies(QidoQuery.all()))
                     .asInstanceOf(type(DicomWebTransportException.class))
                     .satisfies(e -> {
@@ -103,28 +102,11 @@ class TlsTrustStoreTest {
     }
 
     @Test
-    void aTrustStoreThatCannotBeOpenedIsAConfigurationError() throws IOException {
-        DicomWebEndpoint wrongPassword = DicomWebEndpoint.of(httpsRoot()).withTrustStore(trustStore, "wrong");
+    void aTrustStoreThatCannotBeLoadedStopsTheClientBeingMade() {
+        DicomWebEndpoint wrongPassword = DicomWebEndpoint.of(httpsRoot()).withTrustStore(TrustStore.of(trustStore, "wrong"));
+
         assertThatThrownBy(() -> new DicomWebClient(wrongPassword))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("trustStore " + trustStore + " cannot be loaded");
-
-        Path notAStore = Files.writeString(directory.resolve("notes.txt"), "not a key store");
-        assertThatThrownBy(() -> new DicomWebClient(DicomWebEndpoint.of(httpsRoot()).withTrustStore(notAStore, PASSWORD)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be loaded");
-        assertThatThrownBy(() -> DicomWebEndpoint.of(httpsRoot()).withTrustStore(directory.resolve("missing.p12"), PASSWORD))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readable file");
-    }
-
-    private static void keytool(String... arguments) throws IOException, InterruptedException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = new java.util.ArrayList<>();
-        command.add(keytool.toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
+                .hasMessageContaining("trust store " + trustStore + " cannot be loaded");
     }
 }

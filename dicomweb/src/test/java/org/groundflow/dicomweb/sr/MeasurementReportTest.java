@@ -137,6 +137,20 @@ class MeasurementReportTest {
     }
 
     @Test
+    void aGroupWithoutAFindingSiteRoundTripsWithout() {
+        MeasurementGroup unsited = new MeasurementGroup("Finding 1 (nodule)", Uid.of("2.25.1397"), null,
+                SegmentCodes.NODULE, null, "A nodule.", List.of(Measurement.volumeMl(0.4)), 1);
+        MeasurementReport report = MeasurementReport.builder(DemoResults.volume(), seg).seriesInstanceUid(DemoResults.SR_SERIES)
+                .sopInstanceUid(DemoResults.SR_INSTANCE).seriesNumber(1).algorithm(DemoResults.ALGORITHM).group(unsited)
+                .build();
+
+        MeasurementReportContent content = MeasurementReportReader.read(report.toBytes());
+
+        assertThat(content.groups()).singleElement().satisfies(g -> assertThat(g.group()).isEqualTo(unsited));
+        assertThat(Dciodvfy.errors(report.write(temp.resolve("unsited.dcm")))).isEmpty();
+    }
+
+    @Test
     void theSameInputGivesTheSameBytes() {
         assertThat(DemoResults.report(seg).build().toBytes()).isEqualTo(DemoResults.report(seg).build().toBytes());
     }

@@ -116,7 +116,7 @@ public final class OrthancServer implements BeforeAllCallback, AfterAllCallback,
 
     /** An endpoint for the DICOMweb root (Orthanc profile), with short retries suited to tests. */
     public DicomWebEndpoint endpoint() {
-        return DicomWebEndpoint.orthanc(restUrl()).withRetries(2, Duration.ofMillis(50));
+        return DicomWebEndpoint.orthanc(restUrl());
     }
 
     public Path directory() {

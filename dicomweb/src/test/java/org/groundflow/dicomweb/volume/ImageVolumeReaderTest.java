@@ -186,6 +186,37 @@ class ImageVolumeReaderTest {
     }
 
     @Test
+    void theGeometryAloneIsReadWithoutDecodingPixelData() throws Exception {
+        List<Path> files = SMALL.writeTo(temp);
+        VolumeGeometry decoded = ImageVolumeReader.read(files).geometry();
+        rewrite(files.get(0), list -> {
+            OtherWordAttribute truncated = new OtherWordAttribute(TagFromName.PixelData);
+            truncated.setValues(new short[10]);
+            list.put(truncated);
+        });
+
+        VolumeGeometry geometry = ImageVolumeReader.readGeometry(files);
+
+        assertThat(geometry).usingRecursiveComparison().isEqualTo(decoded);
+        assertThat(geometry.slices()).isEqualTo(6);
+        assertThat(geometry.study().patientId()).isEqualTo(decoded.study().patientId()).isNotBlank();
+        assertThat(geometry.patientPosition(10, 20, 5)).containsExactly(decoded.patientPosition(10, 20, 5));
+        assertThatThrownBy(() -> ImageVolumeReader.read(files)).isInstanceOf(VolumeException.class)
+                .hasMessageContaining("undecodable pixel data");
+    }
+
+    @Test
+    void theGeometryIsCheckedAsTheVolumeIs() throws Exception {
+        List<Path> files = SMALL.writeTo(temp);
+        rewrite(files.get(3), list -> putDecimal(list, TagFromName.ImageOrientationPatient, 0, 1, 0, 1, 0, 0));
+
+        assertThatThrownBy(() -> ImageVolumeReader.readGeometry(files)).isInstanceOf(VolumeException.class)
+                .hasMessageContaining("mixed orientations: instance " + SMALL.sopInstanceUid(3));
+        assertThatThrownBy(() -> ImageVolumeReader.readGeometry(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("files must not be empty");
+    }
+
+    @Test
     void rejectsFilesOfAnotherSeries() throws Exception {
         List<Path> files = SMALL.writeTo(temp);
         rewrite(files.get(5), list -> putString(list, TagFromName.SeriesInstanceUID, "2.25.77"));

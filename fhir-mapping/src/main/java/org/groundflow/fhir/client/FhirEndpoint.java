@@ -5,11 +5,13 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.groundflow.dicomweb.transport.TrustStore;
 
 /**
  * Where and how to reach a FHIR server: its base URL, how to authenticate (none, a static bearer token, or SMART
- * Backend Services), which TLS certificates to trust, the timeouts of one request and how often to try again.
- * Build with {@link #of(String)} and derive changed copies with the {@code with...} methods.
+ * Backend Services), which TLS certificates to trust and the timeouts of one request. There are no retry settings: a
+ * publisher repeats only a refused connection, once (see {@link FhirPublisher}). Build with {@link #of(String)} and
+ * derive changed copies with the {@code with...} methods.
  *
  * @param baseUrl        the server's base URL (http or https, no query), without a trailing slash
  * @param bearerToken    a static token sent as {@code Authorization: Bearer ...}; null for none
@@ -17,10 +19,9 @@ import java.util.Optional;
  * @param trustStore     the certificates to trust for https; null for the JVM's default trust store
  * @param connectTimeout time to open a connection (and to wait for a pooled one)
  * @param readTimeout    time to wait for data once connected
- * @param retries        how often one publication is tried when the server fails or does not answer
  */
 public record FhirEndpoint(String baseUrl, String bearerToken, SmartBackendServices smart, TrustStore trustStore,
-                           Duration connectTimeout, Duration readTimeout, Retries retries) {
+                           Duration connectTimeout, Duration readTimeout) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -35,42 +36,32 @@ public record FhirEndpoint(String baseUrl, String bearerToken, SmartBackendServi
         }
         connectTimeout = positiveMillis("connectTimeout", connectTimeout);
         readTimeout = positiveMillis("readTimeout", readTimeout);
-        Objects.requireNonNull(retries, "retries");
     }
 
-    /** An endpoint without authentication, with the default timeouts and the JVM's trust store, tried once. */
+    /** An endpoint without authentication, with the default timeouts and the JVM's trust store. */
     public static FhirEndpoint of(String baseUrl) {
-        return new FhirEndpoint(baseUrl, null, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
-                Retries.none());
+        return new FhirEndpoint(baseUrl, null, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
     }
 
     /** Authenticates with a static bearer token (replaces SMART credentials). */
     public FhirEndpoint withBearerToken(String token) {
-        return new FhirEndpoint(baseUrl, token, null, trustStore, connectTimeout, readTimeout, retries);
+        return new FhirEndpoint(baseUrl, token, null, trustStore, connectTimeout, readTimeout);
     }
 
     /** Authenticates with SMART Backend Services (replaces a static token). */
     public FhirEndpoint withSmartBackendServices(SmartBackendServices credentials) {
         return new FhirEndpoint(baseUrl, null, Objects.requireNonNull(credentials, "credentials"), trustStore,
-                connectTimeout, readTimeout, retries);
+                connectTimeout, readTimeout);
     }
 
     /** Trusts the certificates in this store (for the FHIR server and the SMART token endpoint). */
     public FhirEndpoint withTrustStore(TrustStore store) {
         return new FhirEndpoint(baseUrl, bearerToken, smart, Objects.requireNonNull(store, "store"), connectTimeout,
-                readTimeout, retries);
+                readTimeout);
     }
 
     public FhirEndpoint withTimeouts(Duration connect, Duration read) {
-        return new FhirEndpoint(baseUrl, bearerToken, smart, trustStore, connect, read, retries);
-    }
-
-    /**
-     * Tries a publication again, with back-off, when the server fails or does not answer. Leave it at
-     * {@link Retries#none()} where the caller retries itself (a process engine): never stack both.
-     */
-    public FhirEndpoint withRetries(Retries newRetries) {
-        return new FhirEndpoint(baseUrl, bearerToken, smart, trustStore, connectTimeout, readTimeout, newRetries);
+        return new FhirEndpoint(baseUrl, bearerToken, smart, trustStore, connect, read);
     }
 
     public Optional<String> token() {
@@ -82,8 +73,8 @@ public record FhirEndpoint(String baseUrl, String bearerToken, SmartBackendServi
     public String toString() {
         return "FhirEndpoint[baseUrl=" + baseUrl + ", auth=" + (bearerToken != null ? "bearerToken=***"
                 : smart != null ? "smart(" + smart.clientId() + " at " + smart.tokenUrl() + ")" : "none")
-                + ", trustStore=" + (trustStore == null ? "default" : trustStore.path())
-                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", retries=" + retries + "]";
+                + ", trustStore=" + (trustStore == null ? "default" : trustStore.file())
+                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
     }
 
     static String httpUrl(String url) {

@@ -1,32 +1,28 @@
 package org.groundflow.fhir.client;
 
-import org.groundflow.fhir.mapping.EhrReferences;
 import org.groundflow.fhir.mapping.PublicationRequest;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IHttpRequest;
-import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.gclient.ITransactionTyped;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
+import org.groundflow.dicomweb.transport.AccessTokens;
+import org.groundflow.fhir.mapping.EhrReferences;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * leaves exactly one report.
  *
  * <p>Before sending, the bundle may be validated against base R4 ({@link ReportValidator}; an invalid bundle is never
- * sent). Failures are typed ({@link FhirPublicationException#retryable()}); this class tries again only as the
- * endpoint's {@link Retries} say (default: once, leaving retries to the process engine). Thread-safe; share one
- * instance and close it when done.
+ * sent). Failures are typed ({@link FhirPublicationException#retryable()}) for the caller's retry policy (in
+ * Groundflow, the process engine's retry cycle): this class repeats a transaction only once after a refused
+ * connection (nothing reached the server) and once with a new SMART token after a 401, never after an error status,
+ * a timeout or a broken answer. Thread-safe; share one instance and close it when done.
  */
 public final class FhirPublisher implements AutoCloseable {
 
@@ -51,12 +48,9 @@ public final class FhirPublisher implements AutoCloseable {
     private final ReportValidator validator;
     private final CloseableHttpClient http;
     private final IGenericClient client;
-    private final SmartTokens smartTokens;
+    private final AccessTokens<FhirPublicationException> smartTokens;
     private final EhrLookup lookup;
     private final EhrSearch search;
-    private final Clock clock;
-    private final Sleeper sleeper;
-    private final RetryAfterHeader retryAfter = new RetryAfterHeader();
 
     /** A publisher that sends without validating first. */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper) {
@@ -75,21 +69,19 @@ public final class FhirPublisher implements AutoCloseable {
      * @param lookup    what to look up in the EHR before each bundle is built (the patient, the order)
      */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup) {
-        this(endpoint, mapper, validator, lookup, Clock.systemUTC(), Thread::sleep);
+        this(endpoint, mapper, validator, lookup, Clock.systemUTC());
     }
 
-    FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, Clock clock, Sleeper sleeper) {
-        this(endpoint, mapper, validator, EhrLookup.none(), clock, sleeper);
+    FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, Clock clock) {
+        this(endpoint, mapper, validator, EhrLookup.none(), clock);
     }
 
     private FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup,
-                          Clock clock, Sleeper sleeper) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+                          Clock clock) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.validator = validator;
-        this.clock = clock;
-        this.sleeper = sleeper;
         this.http = httpClient(endpoint);
         // HAPI's client takes its HTTP connections from its FhirContext's client factory, so this publisher has a
         // context of its own (not the shared cached one) whose factory uses the HTTP client above.
@@ -99,8 +91,8 @@ public final class FhirPublisher implements AutoCloseable {
         factory.setHttpClient(http); // last: the factory's other setters discard a client set before them
         fhir.setRestfulClientFactory(factory);
         this.client = fhir.newRestfulGenericClient(endpoint.baseUrl());
-        this.client.registerInterceptor(retryAfter);
-        this.smartTokens = endpoint.smart() == null ? null : new SmartTokens(endpoint.smart(), http, clock);
+        this.smartTokens = endpoint.smart() == null ? null
+                : new AccessTokens<>(new SmartTokens(endpoint.smart(), http, clock)::request, clock);
         this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
     }
 
@@ -113,7 +105,7 @@ public final class FhirPublisher implements AutoCloseable {
      * @throws FhirPatientNotFoundException the patient must exist and the EHR holds none (or several) with its
      *                                      identifier; nothing was sent
      * @throws FhirPublicationException     a subtype saying whether trying again may help; earlier failed tries are
-     *                                      attached as suppressed exceptions
+     *                                   attached as suppressed exceptions
      */
     public PublishedReport publish(PublicationRequest request) {
         Objects.requireNonNull(request, "request");
@@ -166,78 +158,49 @@ public final class FhirPublisher implements AutoCloseable {
         }
     }
 
-    /** The one place that tries again: only retryable failures, as often and as late as the endpoint's Retries say. */
+    /** The one place that repeats a transaction: once after a refused connection, once after a refused token. */
     private PublishedReport send(Bundle bundle, String readId) {
-        Retries retries = endpoint.retries();
-        List<FhirPublicationException> failures = new ArrayList<>();
+        List<FhirPublicationException> earlier = new ArrayList<>();
+        boolean reconnected = false;
         boolean tokenRenewed = false;
-        for (int attempt = 1; ; attempt++) {
-            RuntimeException raw = null;
+        while (true) {
+            String token = null;
             FhirPublicationException failure;
-            retryAfter.clear();
             try {
-                return TransactionResponses.report(transaction(bundle).execute(), bundle, readId, endpoint.baseUrl());
-            } catch (FhirPublicationException e) {
-                failure = e;
+                token = bearerToken();
+                return TransactionResponses.report(transaction(bundle, token).execute(), bundle, readId,
+                        endpoint.baseUrl());
             } catch (RuntimeException e) {
-                raw = e;
                 failure = PublicationFailures.translate(e, readId, endpoint.baseUrl());
+            }
+            if (isRefusedConnection(failure) && !reconnected) {
+                LOG.info("Publishing read {}: {} refused the connection; trying once more", readId, endpoint.baseUrl());
+                reconnected = true;
+                earlier.add(failure);
+                continue;
             }
             if (failure.status() == 401 && smartTokens != null && !tokenRenewed) {
                 // a token may be revoked before it expires: fetch a new one once, then a 401 stands
-                smartTokens.invalidate();
+                smartTokens.invalidate(token);
                 tokenRenewed = true;
-                failures.add(failure);
-                attempt--;
+                earlier.add(failure);
                 continue;
             }
-            Optional<Duration> wait = failure.retryable() && attempt < retries.maxAttempts()
-                    ? waitBeforeRetry(retries, attempt, raw) : Optional.empty();
-            LOG.warn("Publishing read {} to {} failed (try {} of {}): {} (status {}, retryable {}){}", readId,
-                    endpoint.baseUrl(), attempt, retries.maxAttempts(), failure.getClass().getSimpleName(),
-                    failure.status(), failure.retryable(),
-                    wait.map(d -> "; trying again in " + d.toMillis() + " ms").orElse(""));
-            if (wait.isEmpty()) {
-                failures.forEach(failure::addSuppressed);
-                throw failure;
-            }
-            failures.add(failure);
-            sleep(wait.get(), failure);
-        }
-    }
-
-    private ITransactionTyped<Bundle> transaction(Bundle bundle) {
-        ITransactionTyped<Bundle> transaction = client.transaction().withBundle(bundle);
-        String token = bearerToken();
-        if (token != null) {
-            transaction = transaction.withAdditionalHeader("Authorization", "Bearer " + token);
-        }
-        return transaction;
-    }
-
-    private String bearerToken() {
-        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
-    }
-
-    /** The back-off after a failed try, or the server's Retry-After; empty when that is longer than we wait. */
-    private Optional<Duration> waitBeforeRetry(Retries retries, int attempt, RuntimeException raw) {
-        Optional<Duration> asked = raw == null ? Optional.empty()
-                : retryAfter.last().flatMap(value -> PublicationFailures.parseRetryAfter(value, clock.instant()));
-        if (asked.isPresent()) {
-            return asked.get().compareTo(retries.maxBackoff()) <= 0 ? asked : Optional.empty();
-        }
-        long nominal = retries.backoff(attempt).toMillis();
-        long jitter = nominal <= 0 ? 0 : ThreadLocalRandom.current().nextLong(nominal / 5 + 1);
-        return Optional.of(Duration.ofMillis(nominal - jitter));
-    }
-
-    private void sleep(Duration wait, FhirPublicationException failure) {
-        try {
-            sleeper.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.warn("Publishing read {} to {} failed: {} (status {}, retryable {})", readId, endpoint.baseUrl(),
+                    failure.getClass().getSimpleName(), failure.status(), failure.retryable());
+            earlier.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /** No HTTP answer because connecting failed before anything was sent (not a connect timeout). */
+    private static boolean isRefusedConnection(FhirPublicationException failure) {
+        return failure.status() == 0 && failure.getCause() instanceof ConnectException;
+    }
+
+    private ITransactionTyped<Bundle> transaction(Bundle bundle, String token) {
+        ITransactionTyped<Bundle> transaction = client.transaction().withBundle(bundle);
+        return token == null ? transaction : transaction.withAdditionalHeader("Authorization", "Bearer " + token);
     }
 
     private static CloseableHttpClient httpClient(FhirEndpoint endpoint) {
@@ -259,33 +222,8 @@ public final class FhirPublisher implements AutoCloseable {
         return builder.build();
     }
 
-    /** Keeps the Retry-After header of the last answer on this thread (HAPI's exceptions don't carry it). */
-    private static final class RetryAfterHeader implements IClientInterceptor {
-        private final ThreadLocal<String> value = new ThreadLocal<>();
-
-        @Override
-        public void interceptRequest(IHttpRequest request) {
-            // nothing to add
-        }
-
-        @Override
-        public void interceptResponse(IHttpResponse response) {
-            List<String> values = response.getHeaders("Retry-After");
-            value.set(values == null || values.isEmpty() ? null : values.get(0).trim());
-        }
-
-        void clear() {
-            value.remove();
-        }
-
-        Optional<String> last() {
-            return Optional.ofNullable(value.get());
-        }
+    private String bearerToken() {
+        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
     }
 
-    /** Waits between tries (replaceable in tests). */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
 }

@@ -6,12 +6,6 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientInappropriateForServerExcept
 import ca.uhn.fhir.rest.client.exceptions.InvalidResponseException;
 import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -86,20 +80,6 @@ final class PublicationFailures {
             return new FhirRejectedException(message, status, server, null);
         }
         return new FhirProtocolException(message + " (unexpected status)", status, server, null);
-    }
-
-    /** How long a {@code Retry-After} value (seconds or an HTTP date) asks the client to wait; empty if unreadable. */
-    static Optional<Duration> parseRetryAfter(String value, Instant now) {
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 
     /** The server's OperationOutcome diagnostics, else HAPI's message. */

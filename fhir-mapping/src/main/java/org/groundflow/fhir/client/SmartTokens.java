@@ -20,18 +20,19 @@ import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.util.EntityUtils;
+import org.groundflow.dicomweb.transport.AccessTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access tokens from a SMART Backend Services token endpoint: one client-credentials request with a signed JWT
- * assertion, the token kept until shortly before it expires. Thread-safe.
+ * How access tokens are obtained from a SMART Backend Services token endpoint: one client-credentials request with a
+ * signed JWT assertion, its answer checked. Caching and refreshing is {@link AccessTokens}'s job.
  */
 final class SmartTokens {
 
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    /** A token is renewed this long before the server says it expires. */
-    private static final Duration EARLY = Duration.ofSeconds(30);
+    /** The token's lifetime when the answer gives none: SMART's recommended five minutes. */
+    private static final long DEFAULT_EXPIRES_IN = 300;
     /** The assertion's lifetime: SMART allows at most five minutes. */
     private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(SmartTokens.class);
@@ -40,8 +41,6 @@ final class SmartTokens {
     private final SmartBackendServices credentials;
     private final CloseableHttpClient http;
     private final Clock clock;
-    private String token;
-    private Instant renewAt = Instant.MIN;
 
     SmartTokens(SmartBackendServices credentials, CloseableHttpClient http, Clock clock) {
         this.credentials = credentials;
@@ -49,25 +48,12 @@ final class SmartTokens {
         this.clock = clock;
     }
 
-    /** A valid access token, fetched when none is held or the one held is about to expire. */
-    synchronized String token() {
-        Instant now = clock.instant();
-        if (token == null || !now.isBefore(renewAt)) {
-            fetch(now);
-        }
-        return token;
-    }
-
-    /** Forgets the token held (the server refused it), so that the next {@link #token()} fetches a new one. */
-    synchronized void invalidate() {
-        token = null;
-    }
-
-    private void fetch(Instant now) {
+    /** One token request; failures are typed like the publication's own ({@link PublicationFailures#byStatus}). */
+    AccessTokens.Token request() {
         String what = "the SMART token request of client " + credentials.clientId() + " to " + credentials.tokenUrl();
         HttpPost post = new HttpPost(credentials.tokenUrl());
         post.setHeader("Accept", "application/json");
-        post.setEntity(new StringEntity(form(now), ContentType.APPLICATION_FORM_URLENCODED));
+        post.setEntity(new StringEntity(form(clock.instant()), ContentType.APPLICATION_FORM_URLENCODED));
         try (CloseableHttpResponse response = http.execute(post)) {
             int status = response.getStatusLine().getStatusCode();
             String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
@@ -86,11 +72,10 @@ final class SmartTokens {
                     || !"bearer".equalsIgnoreCase(answer.path("token_type").asText("bearer"))) {
                 throw new FhirProtocolException(what + " got no bearer access_token", status, "", null);
             }
-            long expiresIn = answer.path("expires_in").asLong(300);
-            token = access.asText();
-            renewAt = now.plusSeconds(Math.max(0, expiresIn)).minus(EARLY);
+            long expiresIn = Math.max(0, answer.path("expires_in").asLong(DEFAULT_EXPIRES_IN));
             LOG.info("Got a SMART access token for client {} from {}, valid {} s", credentials.clientId(),
                     credentials.tokenUrl(), expiresIn);
+            return new AccessTokens.Token(access.asText(), Duration.ofSeconds(expiresIn));
         } catch (SSLException e) {
             throw new FhirAuthorizationException(what + " failed in the TLS handshake (is the server's certificate "
                     + "in the trust store?): " + e.getMessage(), 0, "", e);

@@ -91,13 +91,24 @@ final class FindingObservations {
             observation.addPerformer(new Reference(context.signerPractitioner()).setDisplay(context.signer()));
         }
         observation.setValue(new StringType(kept.text()));
-        if (finding.location() != null && !finding.location().isBlank()) {
-            observation.setBodySite(new CodeableConcept().setText(finding.location().trim()));
-        }
+        bodySite(finding).ifPresent(observation::setBodySite);
         observation.setDevice(new Reference(context.device()));
         observation.addDerivedFrom(new Reference(context.imagingStudy()));
         components(finding.measurements()).forEach(observation::addComponent);
         return observation;
+    }
+
+    /**
+     * Where the finding lies: its coded site, and as text its location words (which name the side); empty when the
+     * finding has neither.
+     */
+    static Optional<CodeableConcept> bodySite(Finding finding) {
+        boolean words = finding.location() != null && !finding.location().isBlank();
+        if (finding.site() == null && !words) {
+            return Optional.empty();
+        }
+        CodeableConcept site = finding.site() == null ? new CodeableConcept() : concept(finding.site());
+        return Optional.of(words ? site.setText(finding.location().trim()) : site);
     }
 
     /** The finding's concept, with its DICOM coding scheme mapped to the FHIR system. */

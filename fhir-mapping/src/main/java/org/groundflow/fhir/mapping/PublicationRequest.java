@@ -143,11 +143,17 @@ public record PublicationRequest(ReportRevision revision, StudyContext study, Ui
 
     private static void requireKnownCodingSchemes(String readId, List<SignedFinding> findings) {
         for (SignedFinding kept : findings) {
-            String scheme = kept.finding().code().scheme();
-            if (Codes.fhirSystem(scheme).isEmpty()) {
-                throw new IllegalArgumentException("finding " + kept.finding().number() + " of read " + readId
-                        + " must be coded in SCT, LN or DCM, got coding scheme '" + scheme + "'");
+            requireKnownCodingScheme(readId, kept, "coded", kept.finding().code().scheme());
+            if (kept.finding().site() != null) {
+                requireKnownCodingScheme(readId, kept, "sited", kept.finding().site().scheme());
             }
+        }
+    }
+
+    private static void requireKnownCodingScheme(String readId, SignedFinding kept, String what, String scheme) {
+        if (Codes.fhirSystem(scheme).isEmpty()) {
+            throw new IllegalArgumentException("finding " + kept.finding().number() + " of read " + readId
+                    + " must be " + what + " in SCT, LN or DCM, got coding scheme '" + scheme + "'");
         }
     }
 

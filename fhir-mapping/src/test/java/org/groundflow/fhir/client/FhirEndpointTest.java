@@ -3,8 +3,13 @@ package org.groundflow.fhir.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.groundflow.dicomweb.transport.TrustStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FhirEndpointTest {
 
@@ -33,6 +38,15 @@ class FhirEndpointTest {
     void toStringHidesTheToken() {
         assertThat(FhirEndpoint.of("https://ehr.example/fhir").withBearerToken("s3cret").toString())
                 .doesNotContain("s3cret").contains("bearerToken=***");
+    }
+
+    @Test
+    void endpointDescribesItsSettingsWithoutSecrets(@TempDir Path dir) throws IOException {
+        Path store = Files.writeString(dir.resolve("trust.p12"), "x");
+        FhirEndpoint endpoint = FhirEndpoint.of("https://ehr.example/fhir").withTrustStore(TrustStore.of(store, "s3cret"));
+
+        assertThat(endpoint.toString()).contains("trustStore=" + store).doesNotContain("s3cret", "retr");
+        assertThat(endpoint.trustStore().toString()).doesNotContain("s3cret");
     }
 
     @Test

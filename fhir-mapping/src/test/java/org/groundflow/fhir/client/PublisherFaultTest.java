@@ -16,6 +16,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,18 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Faults of the FHIR server, injected with WireMock: what is tried again (and how often, how late), what is not, and
- * that a publication retried after a fault sends the same idempotent bundle, so the server ends with one report.
+ * Faults of the FHIR server, injected with WireMock: each is one typed failure that says whether trying again may help
+ * (the process engine's retry cycle tries again, not the publisher); only a refused connection is tried once more
+ * here. A publication retried after a fault sends the same idempotent bundle, so the server ends with one report.
  */
 class PublisherFaultTest {
 
     private static final String FHIR_JSON = "application/fhir+json;charset=UTF-8";
-    private static final Retries THREE_TRIES = Retries.of(3, Duration.ofMillis(100), Duration.ofSeconds(2));
 
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final List<Long> waits = new ArrayList<>();
     private FhirPublisher publisher;
 
     @AfterEach
@@ -48,41 +50,44 @@ class PublisherFaultTest {
     }
 
     @Test
-    void serverErrorsAreTriedAgainWithGrowingBackOffUntilTheyPass() {
-        inSequence(aResponse().withStatus(503), aResponse().withStatus(502), ok());
-        publisher = publisher(endpoint().withRetries(THREE_TRIES));
-
-        PublishedReport published = publisher.publish(Fixtures.request());
-
-        assertThat(published.reportId()).isEqualTo("1009");
-        server.verify(3, postRequestedFor(urlEqualTo("/fhir")));
-        assertThat(waits).hasSize(2);
-        assertThat(waits.get(0)).isBetween(80L, 100L);
-        assertThat(waits.get(1)).isBetween(160L, 200L);
-        assertThat(bodies()).containsOnly(bodies().get(0));
-    }
-
-    @Test
-    void serverErrorsBeyondTheLastTryAreOneRetryableFailureWithTheEarlierOnesAttached() {
-        server.stubFor(post("/fhir").willReturn(aResponse().withStatus(500)));
-        publisher = publisher(endpoint().withRetries(THREE_TRIES));
+    void aServerErrorIsOneRetryableFailureNotTriedAgainEvenWithRetryAfter() {
+        server.stubFor(post("/fhir").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+        publisher = publisher(endpoint());
 
         var e = assertThrows(FhirUnavailableException.class, () -> publisher.publish(Fixtures.request()));
 
+        assertThat(e.status()).isEqualTo(503);
         assertThat(e.retryable()).isTrue();
-        assertThat(e.getSuppressed()).hasSize(2).allSatisfy(s -> assertThat(s).isInstanceOf(FhirUnavailableException.class));
-        server.verify(3, postRequestedFor(urlEqualTo("/fhir")));
+        assertThat(e.getSuppressed()).isEmpty();
+        server.verify(1, postRequestedFor(urlEqualTo("/fhir")));
     }
 
     @Test
-    void timeoutIsTriedAgain() {
-        inSequence(ok().withFixedDelay(1_500), ok());
-        publisher = publisher(endpoint().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))
-                .withRetries(THREE_TRIES));
+    void aTimeoutIsNotTriedAgain() {
+        server.stubFor(post("/fhir").willReturn(ok().withFixedDelay(1_500)));
+        publisher = publisher(endpoint().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
 
-        assertThat(publisher.publish(Fixtures.request()).versionId()).isEqualTo("1");
+        var e = assertThrows(FhirUnavailableException.class, () -> publisher.publish(Fixtures.request()));
 
-        server.verify(2, postRequestedFor(urlEqualTo("/fhir")));
+        assertThat(e.status()).isZero();
+        assertThat(e.retryable()).isTrue();
+        server.verify(1, postRequestedFor(urlEqualTo("/fhir")));
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedExactlyOnceMore() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        publisher = publisher(FhirEndpoint.of("http://127.0.0.1:" + closedPort + "/fhir"));
+
+        var e = assertThrows(FhirUnavailableException.class, () -> publisher.publish(Fixtures.request()));
+
+        assertThat(e.status()).isZero();
+        assertThat(e.getCause()).isInstanceOf(ConnectException.class);
+        assertThat(e.getSuppressed()).singleElement().isInstanceOf(FhirUnavailableException.class)
+                .extracting(Throwable::getCause).isInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -90,8 +95,7 @@ class PublisherFaultTest {
         for (int status : new int[] {401, 403}) {
             server.resetAll();
             server.stubFor(post("/fhir").willReturn(aResponse().withStatus(status)));
-            publisher = publisher(endpoint().withBearerToken("t0ken").withRetries(Retries.of(5, Duration.ZERO,
-                    Duration.ZERO)));
+            publisher = publisher(endpoint().withBearerToken("t0ken"));
 
             var e = assertThrows(FhirAuthorizationException.class, () -> publisher.publish(Fixtures.request()));
 
@@ -103,27 +107,12 @@ class PublisherFaultTest {
     }
 
     @Test
-    void retryAfterIsHonouredWhenShortAndEndsTheTriesWhenLong() {
-        inSequence(aResponse().withStatus(429).withHeader("Retry-After", "1"), ok());
-        publisher = publisher(endpoint().withRetries(THREE_TRIES));
-
-        publisher.publish(Fixtures.request());
-        assertThat(waits).containsExactly(1000L);
-
-        server.resetAll();
-        waits.clear();
-        server.stubFor(post("/fhir").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
-        var e = assertThrows(FhirUnavailableException.class, () -> publisher.publish(Fixtures.request()));
-        assertThat(e.status()).isEqualTo(503);
-        assertThat(waits).isEmpty();
+    void aConcurrentChangeConflictIsRetryableButDuplicateIdentifiersAreNot() {
+        server.stubFor(post("/fhir").willReturn(aResponse().withStatus(409)));
+        publisher = publisher(endpoint());
+        var concurrent = assertThrows(FhirConflictException.class, () -> publisher.publish(Fixtures.request()));
+        assertThat(concurrent.retryable()).isTrue();
         server.verify(1, postRequestedFor(urlEqualTo("/fhir")));
-    }
-
-    @Test
-    void concurrentChangeConflictIsTriedAgainButDuplicateIdentifiersAreNot() {
-        inSequence(aResponse().withStatus(409), ok());
-        publisher = publisher(endpoint().withRetries(THREE_TRIES));
-        assertThat(publisher.publish(Fixtures.request()).reportId()).isEqualTo("1009");
 
         server.resetAll();
         server.stubFor(post("/fhir").willReturn(aResponse().withStatus(412).withHeader("Content-Type", FHIR_JSON)
@@ -135,8 +124,6 @@ class PublisherFaultTest {
         assertThat(e.getMessage()).contains("HTTP 412", "duplicates");
         assertThat(e.serverMessage()).contains("multiple matches");
         server.verify(1, postRequestedFor(urlEqualTo("/fhir")));
-        FhirConflictException conflict = (FhirConflictException) PublicationFailures.byStatus("x", 409, "");
-        assertThat(conflict.retryable()).isTrue();
     }
 
     @Test
@@ -222,7 +209,7 @@ class PublisherFaultTest {
     }
 
     private FhirPublisher publisher(FhirEndpoint endpoint) {
-        return new FhirPublisher(endpoint, Fixtures.mapper(), null, Clock.systemUTC(), waits::add);
+        return new FhirPublisher(endpoint, Fixtures.mapper(), null, Clock.systemUTC());
     }
 
     static String resource(String name) {

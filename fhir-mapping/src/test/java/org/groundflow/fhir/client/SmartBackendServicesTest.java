@@ -169,7 +169,7 @@ class SmartBackendServicesTest {
         assertThat(FhirEndpoint.of("https://ehr.example/fhir").withSmartBackendServices(credentials).toString())
                 .contains("smart(" + CLIENT);
         var both = assertThrows(IllegalArgumentException.class, () -> new FhirEndpoint("https://ehr.example/fhir", "t",
-                credentials, null, Duration.ofSeconds(1), Duration.ofSeconds(1), Retries.none()));
+                credentials, null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
         assertThat(both).hasMessage("exactly one of bearerToken and smart may be set, got both");
 
         Path pem = dir.resolve("key.pem");
@@ -184,7 +184,7 @@ class SmartBackendServicesTest {
 
     private FhirPublisher publisher(SmartBackendServices credentials) {
         FhirEndpoint endpoint = FhirEndpoint.of(server.baseUrl() + "/fhir").withSmartBackendServices(credentials);
-        return new FhirPublisher(endpoint, Fixtures.mapper(), null, clock, millis -> { });
+        return new FhirPublisher(endpoint, Fixtures.mapper(), null, clock);
     }
 
     private static String tokenUrl() {

@@ -6,6 +6,7 @@ import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
+import org.groundflow.inference.Laterality;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.Measurements;
 import org.groundflow.inference.ModelIdentity;
@@ -38,13 +39,16 @@ public final class Fixtures {
 
     public static final Finding NODULE = new Finding(1, "nodule", CodedConcept.sct("786838002", "Pulmonary nodule"),
             "A 12 mm nodule in the right upper lobe.", "nodule in the right upper lobe", 1, 0.93,
-            new Measurements(12.349, 0.81234, -412.66), "right upper lobe");
+            new Measurements(12.349, 0.81234, -412.66), "right upper lobe", CodedConcept.sct("39607008", "Lung"),
+            Laterality.RIGHT);
     public static final Finding EMPHYSEMA = new Finding(2, "emphysema", CodedConcept.sct("87433001", "Pulmonary emphysema"),
             "Centrilobular emphysema in both upper lobes.", "emphysema", 2, 0.61,
-            new Measurements(45.0, 110.25, -930.0), "both upper lobes");
+            new Measurements(45.0, 110.25, -930.0), "both upper lobes", CodedConcept.sct("39607008", "Lung"),
+            Laterality.BILATERAL);
     public static final Finding EFFUSION = new Finding(3, "effusion", CodedConcept.sct("60046008", "Pleural effusion"),
             "Small left pleural effusion.", "left pleural effusion", 3, 0.88,
-            new Measurements(21.0, 85.5, 8.2), "left pleural space");
+            new Measurements(21.0, 85.5, 8.2), "left pleural space", CodedConcept.sct("51185008", "Chest"),
+            Laterality.LEFT);
 
     public static final Instant DRAFTED_AT = Instant.parse("2024-03-16T08:00:00Z");
     public static final Instant AMENDED_AT = Instant.parse("2024-03-17T11:00:00Z");

@@ -74,12 +74,23 @@ class PublicationRequestTest {
     @Test
     void findingInAnUnknownCodingSchemeIsRejected() {
         Finding local = new Finding(1, "nodule", new CodedConcept("N1", "99LOCAL", "Nodule"), "A nodule.", "nodule", 1,
-                0.9, null, null);
+                0.9, null, null, null, null);
         SignOff signOff = Fixtures.signOff(List.of(new SignedFinding(local, "A nodule.", false, 1)), List.of());
 
         var e = assertThrows(IllegalArgumentException.class, () -> Fixtures.request(signOff));
         assertThat(e).hasMessage("finding 1 of read " + Fixtures.READ_ID
                 + " must be coded in SCT, LN or DCM, got coding scheme '99LOCAL'");
+    }
+
+    @Test
+    void findingSitedInAnUnknownCodingSchemeIsRejected() {
+        Finding local = new Finding(1, "nodule", Fixtures.NODULE.code(), "A nodule.", "nodule", 1, 0.9, null, null,
+                new CodedConcept("L1", "99LOCAL", "Lung"), null);
+        SignOff signOff = Fixtures.signOff(List.of(new SignedFinding(local, "A nodule.", false, 1)), List.of());
+
+        var e = assertThrows(IllegalArgumentException.class, () -> Fixtures.request(signOff));
+        assertThat(e).hasMessage("finding 1 of read " + Fixtures.READ_ID
+                + " must be sited in SCT, LN or DCM, got coding scheme '99LOCAL'");
     }
 
     @ParameterizedTest

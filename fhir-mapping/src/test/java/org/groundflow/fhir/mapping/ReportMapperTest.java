@@ -172,6 +172,18 @@ class ReportMapperTest {
     }
 
     @Test
+    void bodySiteIsTheFindingsCodedSiteWithItsLocationWords() {
+        Observation nodule = bundle.all(Observation.class).get(0);
+
+        assertThat(nodule.getBodySite().getCoding()).singleElement().satisfies(c -> {
+            assertThat(c.getSystem()).isEqualTo("http://snomed.info/sct");
+            assertThat(c.getCode()).isEqualTo("39607008");
+            assertThat(c.getDisplay()).isEqualTo("Lung");
+        });
+        assertThat(nodule.getBodySite().getText()).isEqualTo("right upper lobe");
+    }
+
+    @Test
     void measurementsAreUcumComponents() {
         Observation nodule = bundle.all(Observation.class).get(0);
 
@@ -186,9 +198,10 @@ class ReportMapperTest {
 
     @Test
     void missingOrNonFiniteMeasurementsGiveNoComponent() {
-        Finding unmeasured = new Finding(1, "nodule", Fixtures.NODULE.code(), "A nodule.", "nodule", 1, 0.9, null, null);
+        Finding unmeasured = new Finding(1, "nodule", Fixtures.NODULE.code(), "A nodule.", "nodule", 1, 0.9, null, null,
+                null, null);
         Finding partly = new Finding(3, "effusion", Fixtures.EFFUSION.code(), "An effusion.", "effusion", 3, 0.9,
-                new Measurements(Double.NaN, 2.5, Double.POSITIVE_INFINITY), " ");
+                new Measurements(Double.NaN, 2.5, Double.POSITIVE_INFINITY), " ", null, null);
         var request = Fixtures.request(Fixtures.signOff(List.of(new SignedFinding(unmeasured, "A nodule.", false, 1),
                 new SignedFinding(partly, "An effusion.", false, 2)), List.of()));
 

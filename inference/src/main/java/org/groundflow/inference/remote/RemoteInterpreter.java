@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * measurements, locations and sentences are computed here, from the source geometry; the server's own sentences are
  * checked (each phrase inside its text and tied to a segment of its label) but not copied into the report.
  *
- * <p>One place for HTTP: {@link #exchange}. No retries here: a failed read fails the process step, and Camunda's
- * retry cycle on the step decides when to try again.
+ * <p>One place for HTTP: {@link #exchange}. Each request is sent once: an error status, a timeout or a broken answer
+ * fails the read, and the process engine's retry cycle on the step decides when to try again. The only repeat is the
+ * JDK client's own after a refused connection (once, nothing having been sent), the same rule as Groundflow's other
+ * clients.
  */
 public final class RemoteInterpreter implements Interpreter {
 

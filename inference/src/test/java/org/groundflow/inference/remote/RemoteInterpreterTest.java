@@ -178,6 +178,16 @@ class RemoteInterpreterTest {
         assertThat(e).hasMessageEndingWith("answered 422 (unsupported-source) to interpret series 2.25.72: slices only");
     }
 
+    @Test
+    void aServerErrorIsSentOnceLeavingRetriesToTheProcessEngine() {
+        reply = new Reply(503, "{\"error\": {\"code\": \"busy\", \"message\": \"GPU in use\"}}", 0);
+        RemoteInterpreter interpreter = RemoteInterpreter.connect(endpoint());
+
+        assertThat(assertThrows(RemoteStatusException.class, () -> interpreter.interpret(volume("CT"))).status())
+                .isEqualTo(503);
+        assertThat(requests).hasSize(1);
+    }
+
     private String refusal(Consumer<ObjectNode> change) {
         ObjectNode answer = answer();
         change.accept(answer);
@@ -231,6 +241,7 @@ class RemoteInterpreterTest {
         RemoteInterpreter slow = RemoteInterpreter.connect(endpoint().withReadTimeout(Duration.ofMillis(300)));
         assertThat(assertThrows(RemoteTransportException.class, () -> slow.interpret(volume("CT"))))
                 .hasMessageContaining("did not answer in time to interpret series 2.25.72 (read timeout PT0.3S)");
+        assertThat(requests).as("a timed-out request is not sent again").hasSize(1);
         int port = server.getAddress().getPort();
         server.stop(0);
         assertThat(assertThrows(RemoteTransportException.class,

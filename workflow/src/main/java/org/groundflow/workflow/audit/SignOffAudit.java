@@ -9,14 +9,13 @@ import java.util.Map;
 import org.groundflow.inference.Finding;
 import org.groundflow.review.SignOff;
 import org.groundflow.review.SignedFinding;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit trail of sign-offs, in the engine's database: per read, who signed when, and for every draft finding
- * and the impression what the AI wrote and what was signed (accepted, edited or rejected).
+ * The audit trail of sign-offs, in the engine's database (table {@value #TABLE}, created by the migrations in
+ * {@code db/groundflow}): per read, who signed when, and for every draft finding and the impression what the AI wrote
+ * and what was signed (accepted, edited or rejected).
  */
 @Component
 public class SignOffAudit {
@@ -27,17 +26,6 @@ public class SignOffAudit {
 
     public SignOffAudit(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** Creates the table where it is missing (H2 and PostgreSQL understand this form). */
-    @EventListener(ApplicationStartedEvent.class)
-    public void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                + "READ_ID VARCHAR(36) NOT NULL, STUDY_UID VARCHAR(64) NOT NULL, REVIEWER VARCHAR(255) NOT NULL, "
-                + "SIGNED_AT TIMESTAMP NOT NULL, ITEM VARCHAR(32) NOT NULL, DECISION VARCHAR(16) NOT NULL, "
-                + "AI_TEXT VARCHAR(4000), SIGNED_TEXT VARCHAR(4000), "
-                + "PRIMARY KEY (READ_ID, ITEM))");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS GF_SIGNOFF_AUDIT_STUDY ON " + TABLE + " (STUDY_UID)");
     }
 
     /** Records a sign-off; joins the caller's transaction, so it commits with the task's completion. */

@@ -7,6 +7,7 @@ import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.DicomWebEndpoint;
 import org.groundflow.dicomweb.client.ServerProfile;
 import org.groundflow.fhir.client.EhrLookup;
+import org.groundflow.dicomweb.transport.TrustStore;
 import org.groundflow.fhir.client.FhirEndpoint;
 import org.groundflow.fhir.client.FhirPublisher;
 import org.groundflow.fhir.mapping.PatientIdentifierSystems;
@@ -14,7 +15,6 @@ import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
 import org.groundflow.fhir.mapping.SigningKey;
 import org.groundflow.fhir.client.SmartBackendServices;
-import org.groundflow.fhir.client.TrustStore;
 import org.groundflow.inference.GroundedInterpreter;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.remote.RemoteEndpoint;
@@ -39,7 +39,7 @@ public class GroundflowConfiguration {
                 .withConnectTimeout(pacs.connectTimeout())
                 .withReadTimeout(pacs.readTimeout());
         if (pacs.trustStore() != null) {
-            endpoint = endpoint.withTrustStore(pacs.trustStore(), pacs.trustStorePassword() == null ? "" : pacs.trustStorePassword());
+            endpoint = endpoint.withTrustStore(trustStore(pacs.trustStore(), pacs.trustStorePassword()));
         }
         if (pacs.token() != null && !pacs.token().isBlank()) {
             endpoint = endpoint.withBearerToken(pacs.token());
@@ -105,8 +105,7 @@ public class GroundflowConfiguration {
         GroundflowProperties.Fhir fhir = properties.fhir();
         FhirEndpoint endpoint = FhirEndpoint.of(fhir.baseUrl()).withTimeouts(fhir.connectTimeout(), fhir.readTimeout());
         if (fhir.trustStore() != null) {
-            endpoint = endpoint.withTrustStore(TrustStore.pkcs12(fhir.trustStore(),
-                    fhir.trustStorePassword() == null ? "" : fhir.trustStorePassword()));
+            endpoint = endpoint.withTrustStore(trustStore(fhir.trustStore(), fhir.trustStorePassword()));
         }
         if (fhir.token() != null && !fhir.token().isBlank()) {
             endpoint = endpoint.withBearerToken(fhir.token());
@@ -117,5 +116,10 @@ public class GroundflowConfiguration {
         EhrLookup lookup = EhrLookup.none().withPatientPolicy(fhir.patient().policy())
                 .withAccessionSystem(fhir.order().accessionSystem());
         return new FhirPublisher(endpoint, mapper, fhir.validate() ? ReportValidator.create() : null, lookup);
+    }
+
+    /** A trust store setting; a missing password is an empty one (a store of certificates only). */
+    private static TrustStore trustStore(Path file, String password) {
+        return TrustStore.of(file, password == null ? "" : password);
     }
 }

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.groundflow.dicomweb.Uid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,25 +17,16 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the intake has seen of each study, in table {@value #TABLE} of the engine's database (created at startup
- * when missing; plain SQL that H2 and PostgreSQL both run). A study is started at most once: {@link #claim} is a
- * conditional update that only one caller can win, whichever node it runs on, and a claimed row is never released
- * unless its read could not be started.
+ * What the intake has seen of each study, in table {@value #TABLE} of the engine's database (created by the
+ * migrations in {@code db/groundflow}; plain SQL that H2 and PostgreSQL both run). A study is started at most once:
+ * {@link #claim} is a conditional update that only one caller can win, whichever node it runs on, and a claimed row
+ * is never released unless its read could not be started.
  */
 @Component
 public class IntakeLedger {
 
     public static final String TABLE = "GF_STUDY_INTAKE";
 
-    private static final Logger log = LoggerFactory.getLogger(IntakeLedger.class);
-    private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-            + "STUDY_UID VARCHAR(64) NOT NULL PRIMARY KEY, "
-            + "FIRST_SEEN TIMESTAMP WITH TIME ZONE NOT NULL, "
-            + "INSTANCE_COUNT INTEGER NOT NULL, "
-            + "LAST_CHANGE TIMESTAMP WITH TIME ZONE NOT NULL, "
-            + "STARTED_AT TIMESTAMP WITH TIME ZONE, "
-            + "READ_ID VARCHAR(64), "
-            + "OUTCOME VARCHAR(32))";
     private static final String COLUMNS = "STUDY_UID, FIRST_SEEN, INSTANCE_COUNT, LAST_CHANGE, STARTED_AT, READ_ID, OUTCOME";
 
     /** How the intake's claim on a study ended. */
@@ -72,17 +60,6 @@ public class IntakeLedger {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        createTableIfMissing();
-    }
-
-    private void createTableIfMissing() {
-        try {
-            jdbc.execute(CREATE);
-        } catch (DataAccessException e) {
-            // two nodes starting at once on PostgreSQL: the loser of CREATE TABLE IF NOT EXISTS may still fail
-            jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Integer.class);
-            log.debug("table {} was created by another node: {}", TABLE, e.getMessage());
-        }
     }
 
     public Optional<Entry> find(Uid study) {

@@ -5,16 +5,16 @@ import static org.groundflow.workflow.read.ReadVariables.*;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.groundflow.dicomweb.Uid;
-import org.groundflow.workflow.read.SegPublication;
+import org.groundflow.workflow.read.DicomPublication;
 import org.springframework.stereotype.Component;
 
-/** Publish DICOM: the kept findings as a DICOM-SEG in the PACS. */
+/** Publish DICOM: the kept findings as a DICOM-SEG and the signed report as its TID 1500 SR, in the PACS. */
 @Component("publishDicomStep")
 public class PublishDicomStep implements JavaDelegate {
 
-    private final SegPublication publication;
+    private final DicomPublication publication;
 
-    public PublishDicomStep(SegPublication publication) {
+    public PublishDicomStep(DicomPublication publication) {
         this.publication = publication;
     }
 

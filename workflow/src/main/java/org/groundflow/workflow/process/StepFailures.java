@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Which step failures retrying cannot cure: a FHIR server that refuses Groundflow's credentials or the bundle, a
  * PACS that answers 401 or 403. Such a failure becomes an incident at once instead of after every retry, so a
  * wrong password causes one refused call, not a storm of them; once the cause is fixed, retrying the incident
- * (Cockpit) runs the step again. Everything else follows the step's retry cycle.
+ * (Cockpit) runs the step again. Everything else follows the step's retry cycle ({@link StepRetries}).
  */
 @Component
 public class StepFailures extends AbstractProcessEnginePlugin {

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.groundflow.dicomweb.transport.AtomicFiles;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.review.SignOff;
 import org.groundflow.workflow.config.GroundflowProperties;
@@ -90,10 +90,7 @@ public class ReadStore {
     /** Writes {@code bytes} to {@code name} in the read's folder, replacing it atomically. */
     public Path write(String readId, String name, byte[] bytes) {
         try {
-            Path dir = Files.createDirectories(readDir(readId));
-            Path tmp = Files.createTempFile(dir, name, ".tmp");
-            Files.write(tmp, bytes);
-            return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return AtomicFiles.write(readDir(readId).resolve(name), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + name + " of read " + readId, e);
         }

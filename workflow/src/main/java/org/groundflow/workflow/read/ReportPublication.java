@@ -3,7 +3,7 @@ package org.groundflow.workflow.read;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.fhir.client.FhirPublisher;
 import org.groundflow.fhir.mapping.PublicationRequest;
@@ -44,8 +44,8 @@ public class ReportPublication {
     public String publish(String readId, Uid study, Uid segSopInstanceUid) {
         SignOff signOff = store.signOff(readId)
                 .orElseThrow(() -> new ReadFailure("study " + study + ": read " + readId + " has no sign-off to publish"));
-        ImageVolume volume = volumes.load(readId, study);
-        PublicationRequest request = new PublicationRequest(signOff, volume.study(), volume.seriesInstanceUid(),
+        VolumeGeometry series = volumes.geometry(readId, study);
+        PublicationRequest request = new PublicationRequest(signOff, series.study(), series.seriesInstanceUid(),
                 signOff.kept().isEmpty() ? null : segSopInstanceUid, properties.pacs().url(), properties.organization());
         FhirPublisher fhir = publisher.getIfAvailable();
         if (fhir == null) {

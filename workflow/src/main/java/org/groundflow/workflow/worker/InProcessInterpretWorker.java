@@ -10,8 +10,6 @@ import java.util.List;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.groundflow.workflow.config.GroundflowProperties;
-import org.groundflow.workflow.process.RetryCycle;
-import org.groundflow.workflow.process.StepFailures;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
 
     private final ExternalTaskService externalTasks;
     private final InterpretTopic topic;
-    private final RetryCycle retries;
+    private final StepRetries retries;
     private final GroundflowProperties.Worker settings;
     private final String workerId = "groundflow-in-process-" + ManagementFactory.getRuntimeMXBean().getName();
     private volatile Thread thread;
@@ -42,7 +40,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
                                     GroundflowProperties properties) {
         this.externalTasks = externalTasks;
         this.topic = topic;
-        this.retries = stepRetries.cycle();
+        this.retries = stepRetries;
         this.settings = properties.worker();
     }
 
@@ -106,12 +104,12 @@ public class InProcessInterpretWorker implements SmartLifecycle {
         try {
             externalTasks.complete(task.getId(), workerId, topic.handle(task.getVariables()));
         } catch (RuntimeException e) {
-            int left = StepFailures.isPermanent(e) ? 0 : task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
-            log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), Math.max(left, 0),
+            int left = retries.retriesLeft(task.getRetries(), e);
+            log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), left,
                     InterpretTopic.failureMessage(e));
             try {
                 externalTasks.handleFailure(task.getId(), workerId, InterpretTopic.failureMessage(e), stackTrace(e),
-                        Math.max(left, 0), retries.interval().toMillis());
+                        left, retries.interval().toMillis());
             } catch (RuntimeException gone) {
                 log.warn("interpretation task {} could not be handed back: {}", task.getId(), gone.getMessage());
             }

@@ -10,8 +10,7 @@ import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.config.ServiceAccess;
-import org.groundflow.workflow.process.RetryCycle;
-import org.groundflow.workflow.process.StepFailures;
+import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,13 +27,13 @@ public class RemoteInterpretWorker implements SmartLifecycle {
 
     private final InterpretTopic topic;
     private final GroundflowProperties.Worker settings;
-    private final RetryCycle retries;
+    private final StepRetries retries;
     private ExternalTaskClient client;
 
     public RemoteInterpretWorker(InterpretTopic topic, GroundflowProperties properties) {
         this.topic = topic;
         this.settings = properties.worker();
-        this.retries = RetryCycle.parse(properties.retries());
+        this.retries = new StepRetries(properties);
         if (settings.engineRestUrl() == null || settings.engineRestUrl().isBlank()) {
             throw new IllegalStateException("a worker needs groundflow.worker.engine-rest-url (the engine's REST API)");
         }
@@ -63,12 +62,12 @@ public class RemoteInterpretWorker implements SmartLifecycle {
         try {
             service.complete(task, topic.handle(task.getAllVariables()));
         } catch (RuntimeException e) {
-            int left = StepFailures.isPermanent(e) ? 0 : task.getRetries() == null ? retries.retries() : task.getRetries() - 1;
-            log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), Math.max(left, 0),
+            int left = retries.retriesLeft(task.getRetries(), e);
+            log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), left,
                     InterpretTopic.failureMessage(e));
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            service.handleFailure(task, InterpretTopic.failureMessage(e), trace.toString(), Math.max(left, 0),
+            service.handleFailure(task, InterpretTopic.failureMessage(e), trace.toString(), left,
                     retries.interval().toMillis());
         }
     }

@@ -1,6 +1,7 @@
 package org.groundflow.workflow.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.Dciodvfy;
 import org.groundflow.inference.Finding;
+import org.groundflow.inference.Laterality;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.MaskCodec;
@@ -38,16 +40,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Publishing a signed read to the PACS: the SEG and the TID 1500 SR that ties each signed sentence to its segment;
- * a retry stores the same instances again, an amended sign-off new ones whose SR names its predecessor. The read's
- * state (retrieved series, masks, sign-off) is put into the read store directly; the PACS is the tests' Orthanc.
+ * Publishing a signed read to the PACS (what the Publish DICOM step does): the SEG and the TID 1500 SR stored in one
+ * STOW-RS request; a retry stores the same instances again, an amended sign-off new ones whose SR names its
+ * predecessor, and the ledger holds one revision per sign-off. The read's state (retrieved series, masks, sign-off) is
+ * put into the read store directly; the PACS is the tests' Orthanc. How the objects are made is DicomMapperTest's.
  */
 class DicomPublicationTest extends ApplicationTest {
 
     static final Instant SIGNED_AT = Instant.parse("2024-06-11T10:30:00Z");
 
     @Autowired
-    SegPublication publication;
+    DicomPublication publication;
+    @Autowired
+    RevisionLedger ledger;
     @Autowired
     ReadStore store;
     @Autowired
@@ -96,6 +101,8 @@ class DicomPublicationTest extends ApplicationTest {
         assertThat(amendment.verification().verifiedAt().toInstant()).isEqualTo(SIGNED_AT.plusSeconds(3600));
         assertThat(amendment.algorithm().deviceUid()).isEqualTo(interpreter.card().identity().uid());
         assertThat(amendment.groups().get(0).group().site().laterality()).isEqualTo(ReportCodes.RIGHT);
+        assertThat(ledger.revisions(readId)).extracting(r -> r.number(), r -> r.segSopInstanceUid())
+                .containsExactly(tuple(1, first), tuple(2, amended));
 
         SegmentationContent seg = segs.stream().map(SegmentationReaderFiles::read)
                 .filter(s -> s.sopInstanceUid().equals(amended)).findFirst().orElseThrow();
@@ -117,9 +124,11 @@ class DicomPublicationTest extends ApplicationTest {
     private Interpretation interpretation(SyntheticStudy study) {
         ModelCard card = interpreter.card();
         Finding nodule = new Finding(1, "nodule", card.labels().get(0).concept(), "A 9 mm nodule in the right middle zone (0.4 mL).",
-                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone");
+                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone",
+                card.labels().get(0).siteConcept(), Laterality.RIGHT);
         Finding cyst = new Finding(2, "cyst", card.labels().get(1).concept(), "A 28 mm cyst in the midline lower zone (5.6 mL).",
-                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone");
+                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone",
+                card.labels().get(1).siteConcept(), Laterality.NONE);
         return new Interpretation(study.studyInstanceUid(), study.seriesInstanceUid(), card.identity(),
                 List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
     }

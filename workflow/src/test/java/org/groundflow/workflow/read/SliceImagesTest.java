@@ -14,6 +14,7 @@ import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.inference.Finding;
+import org.groundflow.inference.Laterality;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.inference.ModelIdentity;
@@ -135,7 +136,7 @@ class SliceImagesTest {
 
     private static Finding finding(int number, String label, int segment) {
         return new Finding(number, label, new CodedConcept("27925004", "SCT", "Nodule"), "A small " + label + ".",
-                label, segment, 0.9, null, "right upper zone");
+                label, segment, 0.9, null, "right upper zone", CodedConcept.sct("39607008", "Lung"), Laterality.RIGHT);
     }
 
     /** -1000 HU at x = 0, 40 HU in the middle column, 1000 HU at x = 4. */
@@ -158,7 +159,7 @@ class SliceImagesTest {
     }
 
     private static ModelCard.Label label(int value, String name, int r, int g, int b) {
-        return new ModelCard.Label(value, name, new ModelCard.Code("http://snomed.info/sct", "SCT", "1", name), List.of(r, g, b));
+        return new ModelCard.Label(value, name, new ModelCard.Code("http://snomed.info/sct", "SCT", "1", name), List.of(r, g, b), null);
     }
 
     private static BufferedImage png(byte[] bytes) throws IOException {

@@ -1,5 +1,6 @@
 package org.groundflow.fhir.client;
 
+import org.groundflow.dicomweb.transport.TrustStore;
 import org.groundflow.fhir.mapping.Fixtures;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -19,8 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** https to a FHIR server whose certificate only a configured trust store vouches for (keytool makes both). */
-class TrustStoreTest {
+/**
+ * https to a FHIR server whose certificate only a configured trust store vouches for (keytool makes both). Loading
+ * trust stores on their own is tested with {@link TrustStore} in dicomweb.
+ */
+class TlsPublicationTest {
 
     @TempDir
     static Path dir;
@@ -55,7 +59,7 @@ class TrustStoreTest {
 
     @Test
     void certificateFromTheTrustStoreIsAccepted() {
-        FhirEndpoint endpoint = endpoint().withTrustStore(TrustStore.pkcs12(dir.resolve("trust.p12"), "trust-pw"));
+        FhirEndpoint endpoint = endpoint().withTrustStore(TrustStore.of(dir.resolve("trust.p12"), "trust-pw"));
         try (FhirPublisher publisher = new FhirPublisher(endpoint, Fixtures.mapper())) {
             assertThat(publisher.publish(Fixtures.request()).reportId()).isEqualTo("1009");
         }
@@ -74,11 +78,11 @@ class TrustStoreTest {
 
     @Test
     void unreadableTrustStoreIsNamed() {
-        FhirEndpoint endpoint = endpoint().withTrustStore(TrustStore.pkcs12(dir.resolve("trust.p12"), "wrong"));
+        FhirEndpoint endpoint = endpoint().withTrustStore(TrustStore.of(dir.resolve("trust.p12"), "wrong"));
 
         var e = assertThrows(IllegalArgumentException.class, () -> new FhirPublisher(endpoint, Fixtures.mapper()));
 
-        assertThat(e).hasMessageStartingWith("trust store " + dir.resolve("trust.p12") + " (PKCS12) cannot be read");
+        assertThat(e).hasMessageStartingWith("trust store " + dir.resolve("trust.p12") + " cannot be loaded");
     }
 
     private static FhirEndpoint endpoint() {

@@ -1,4 +1,4 @@
-package org.groundflow.workflow.read;
+package org.groundflow.publication;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
