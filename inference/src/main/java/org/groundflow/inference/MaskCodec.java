@@ -1,5 +1,7 @@
 package org.groundflow.inference;
 
+import org.groundflow.dicomweb.transport.AtomicFiles;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -53,17 +54,7 @@ public final class MaskCodec {
 
     /** Writes the masks to {@code file} (through a temporary file, so readers never see half a file). */
     public static void write(SegmentMasks masks, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                write(masks, out);
-            }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        AtomicFiles.write(file, out -> write(masks, out));
     }
 
     public static SegmentMasks read(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package org.groundflow.fhir.client;
 
+import org.groundflow.fhir.mapping.EhrReferences;
 import org.groundflow.fhir.mapping.PublicationRequest;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
@@ -22,7 +23,6 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 import org.groundflow.dicomweb.transport.AccessTokens;
-import org.groundflow.fhir.mapping.EhrReferences;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +78,8 @@ public final class FhirPublisher implements AutoCloseable {
 
     private FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper, ReportValidator validator, EhrLookup lookup,
                           Clock clock) {
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.validator = validator;
         this.http = httpClient(endpoint);
@@ -105,7 +105,7 @@ public final class FhirPublisher implements AutoCloseable {
      * @throws FhirPatientNotFoundException the patient must exist and the EHR holds none (or several) with its
      *                                      identifier; nothing was sent
      * @throws FhirPublicationException     a subtype saying whether trying again may help; earlier failed tries are
-     *                                   attached as suppressed exceptions
+     *                                      attached as suppressed exceptions
      */
     public PublishedReport publish(PublicationRequest request) {
         Objects.requireNonNull(request, "request");
@@ -198,6 +198,11 @@ public final class FhirPublisher implements AutoCloseable {
         return failure.status() == 0 && failure.getCause() instanceof ConnectException;
     }
 
+    /** The token to send: a SMART token (cached) or the endpoint's static one; null for none. */
+    private String bearerToken() {
+        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
+    }
+
     private ITransactionTyped<Bundle> transaction(Bundle bundle, String token) {
         ITransactionTyped<Bundle> transaction = client.transaction().withBundle(bundle);
         return token == null ? transaction : transaction.withAdditionalHeader("Authorization", "Bearer " + token);
@@ -221,9 +226,4 @@ public final class FhirPublisher implements AutoCloseable {
         }
         return builder.build();
     }
-
-    private String bearerToken() {
-        return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
-    }
-
 }

@@ -1,13 +1,12 @@
 package org.groundflow.fhir.mapping;
 
+import org.groundflow.dicomweb.transport.AtomicFiles;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -174,19 +173,7 @@ public final class ReportMapper {
     public Path writeBundle(PublicationRequest request, Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         String json = toJson(request);
-        Files.createDirectories(dir);
-        Path target = dir.resolve(fileName(request.readId()));
-        Path temp = Files.createTempFile(dir, ".groundflow-read-", ".json.tmp");
-        try {
-            Files.writeString(temp, json, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Path target = AtomicFiles.write(dir.resolve(fileName(request.readId())), json.getBytes(StandardCharsets.UTF_8));
         LOG.info("Wrote the FHIR bundle of read {} to {}", request.readId(), target);
         return target;
     }

@@ -82,7 +82,7 @@ class PackageCyclesTest {
                 "groundflow-workflow.jar -> groundflow-dicomweb.jar",
                 "   org.groundflow.workflow.read (groundflow-workflow.jar)",
                 "      -> org.groundflow.dicomweb                             groundflow-dicomweb.jar",
-                "   org.groundflow.workflow.read.ReviewEscalation      -> org.groundflow.workflow.read.ReadVariables   classes",
+                "   org.groundflow.workflow.read.ReviewEscalation      -> org.groundflow.workflow.process.ReadVariables classes",
                 "   org.groundflow.workflow.process.RetrieveStudyStep  -> org.groundflow.workflow.read.StudyRetrieval     classes",
                 "   org.groundflow.workflow.process.RetrieveStudyStep  -> java.lang.String                                java.base");
 
