@@ -6,9 +6,11 @@
 #   deploy/fhir-server.sh status   says whether it runs and where
 #   deploy/fhir-server.sh url      prints the base URL
 # Environment: FHIR_PORT (8091), GROUNDFLOW_RUN_DIR (deploy/.run; state in its fhir/ folder), FHIR_DB (file: kept
-# between runs in the run folder, or mem), FHIR_START_TIMEOUT (seconds, 180), FHIR_SERVER_HEAP (512m).
+# between runs in the run folder, or mem), FHIR_START_TIMEOUT (seconds, 180), FHIR_SERVER_HEAP (512m), FHIR_JAVA_OPTS
+# (more JVM options). The server listens on 127.0.0.1 only.
 # The same server by hand: java -Xmx512m -cp deploy/fhir-server/target/classes:$(cat deploy/fhir-server/target/fhir-server.classpath) \
-#   org.groundflow.fhirserver.FhirSandboxServer --server.port=8091 --groundflow.fhir-server.jdbc-url=jdbc:h2:file:/path/fhir
+#   org.groundflow.fhirserver.FhirSandboxServer --server.address=127.0.0.1 --server.port=8091 \
+#   --groundflow.fhir-server.jdbc-url=jdbc:h2:file:/path/fhir
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -56,8 +58,9 @@ start() {
   local classpath
   classpath="$module/target/classes:$(cat "$module/target/fhir-server.classpath")"
   local start_time=$SECONDS
-  java "-Xmx${FHIR_SERVER_HEAP:-512m}" -cp "$classpath" org.groundflow.fhirserver.FhirSandboxServer \
-    --server.port="$port" --groundflow.fhir-server.jdbc-url="$jdbc" >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # FHIR_JAVA_OPTS: options separated by spaces
+  java "-Xmx${FHIR_SERVER_HEAP:-512m}" ${FHIR_JAVA_OPTS:-} -cp "$classpath" org.groundflow.fhirserver.FhirSandboxServer \
+    --server.address=127.0.0.1 --server.port="$port" --groundflow.fhir-server.jdbc-url="$jdbc" >"$log" 2>&1 &
   local pid=$!
   echo "$pid" > "$pid_file"
   local timeout="${FHIR_START_TIMEOUT:-180}"

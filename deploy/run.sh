@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs Groundflow on its embedded defaults: installs what is missing, builds, starts Orthanc (the PACS) and the
-# application on loopback, loads the synthetic demo study, starts a grounded read of it and prints where to look.
+# Runs Groundflow on its embedded defaults: installs what is missing, builds, starts Orthanc (the PACS), the FHIR
+# sandbox, the OHIF viewer and the application, all on loopback (launch lines: deploy/launch.sh, deploy/fhir-server.sh),
+# loads the synthetic demo study, starts a grounded read of it and prints where to look.
 # Ctrl-C stops everything this script started. State (Orthanc storage, engine database, read store) is kept in
-# deploy/.run/ (or $GROUNDFLOW_RUN_DIR), so a second run reuses it.
+# deploy/.run/ (or $GROUNDFLOW_RUN_DIR), so a second run reuses it. Passwords never go on a command line: the
+# application reads them from a mode-600 file in the run folder (see deploy/launch.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -11,7 +13,9 @@ orthanc_port="${ORTHANC_PORT:-8042}"
 app_port="${GROUNDFLOW_PORT:-8080}"
 fhir_port="${FHIR_PORT:-8091}"
 ohif_port="${OHIF_PORT:-3000}"
-export GROUNDFLOW_RUN_DIR="$run_dir" FHIR_PORT="$fhir_port"
+fhir_url="http://127.0.0.1:$fhir_port/fhir"
+export GROUNDFLOW_RUN_DIR="$run_dir" FHIR_PORT="$fhir_port" FHIR_URL="$fhir_url" ORTHANC_PORT="$orthanc_port" \
+  GROUNDFLOW_PORT="$app_port" OHIF_PORT="$ohif_port"
 
 "$here/setup.sh"
 
@@ -47,52 +51,35 @@ done
 
 echo "run: building (tests skipped; deploy/test.sh runs them)"
 (cd "$root" && mvn -B -q -DskipTests install)
-jar=$(ls "$root"/workflow/target/groundflow-workflow-*-exec.jar | head -n 1)
 
-mkdir -p "$run_dir/orthanc/storage" "$run_dir/orthanc/index" "$run_dir/app"
-sed -e "s#@HTTP_PORT@#$orthanc_port#g" -e "s#@WORK@#$run_dir/orthanc#g" "$here/orthanc.json.template" \
-  > "$run_dir/orthanc/orthanc.json"
-/usr/sbin/Orthanc --logdir="$run_dir/orthanc" "$run_dir/orthanc/orthanc.json" >/dev/null 2>&1 &
+mkdir -p "$run_dir"
+"$here/launch.sh" orthanc >/dev/null 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$orthanc_port/system" "Orthanc" 30
 
 # OHIF (npm @ohif/app's prebuilt viewer, unpacked by setup.sh) with a same-origin proxy to Orthanc's DICOMweb
-node "$here/ohif/serve.mjs" --port "$ohif_port" --pacs "http://127.0.0.1:$orthanc_port" >"$run_dir/ohif.log" 2>&1 &
+"$here/launch.sh" ohif >"$run_dir/ohif.log" 2>&1 &
 pids+=($!)
 
 echo "run: starting the FHIR sandbox server (HAPI FHIR JPA, H2) on port $fhir_port"
 fhir_started=yes
 "$here/fhir-server.sh" start
-fhir_url="http://127.0.0.1:$fhir_port/fhir"
 
 # Demo users get random passwords on the first run, kept (mode 600) in the run folder for the next runs.
-new_password() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 12; }
-credentials="$run_dir/demo-credentials"
-if [ ! -s "$credentials" ]; then
-  (umask 077; printf 'admin_password=%s\nradiologist_password=%s\n' "$(new_password)" "$(new_password)" > "$credentials")
-fi
-admin_password=$(sed -n 's/^admin_password=//p' "$credentials")
-radiologist_password=$(sed -n 's/^radiologist_password=//p' "$credentials")
+"$here/launch.sh" credentials
+admin_password=$(sed -n 's/^admin_password=//p' "$run_dir/demo-credentials")
+radiologist_password=$(sed -n 's/^radiologist_password=//p' "$run_dir/demo-credentials")
 rm -f "$run_dir/app/demo-study-uid"
-java -Dai.djl.offline=true -jar "$jar" \
-  --server.port="$app_port" \
-  --groundflow.work-dir="$run_dir/app" \
-  --groundflow.pacs.url="http://127.0.0.1:$orthanc_port/dicom-web" \
-  --groundflow.fhir.base-url="$fhir_url" \
-  --groundflow.viewer.url="http://127.0.0.1:$ohif_port/viewer?StudyInstanceUIDs={studyInstanceUid}" \
-  --groundflow.demo.enabled=true \
-  --groundflow.demo.radiologist-password="$radiologist_password" \
-  --camunda.bpm.admin-user.id=admin \
-  --camunda.bpm.admin-user.password="$admin_password" \
-  --logging.file.name="$run_dir/app/groundflow.log" &
+"$here/launch.sh" app &
 pids+=($!)
 wait_for "http://127.0.0.1:$app_port/actuator/health" "Groundflow" 180
 for _ in $(seq 1 60); do [ -s "$run_dir/app/demo-study-uid" ] && break; sleep 1; done
 study=$(cat "$run_dir/app/demo-study-uid")
 
 api="http://127.0.0.1:$app_port/api"
-answer=$(curl -sS -w '\n%{http_code}' -u "radiologist:$radiologist_password" -H 'Content-Type: application/json' \
-  -d "{\"studyInstanceUid\": \"$study\"}" "$api/reads")
+# the password goes to curl on its standard input (-K -), not on its command line
+answer=$(curl -sS -w '\n%{http_code}' -K - -H 'Content-Type: application/json' \
+  -d "{\"studyInstanceUid\": \"$study\"}" "$api/reads" <<<"user = \"radiologist:$radiologist_password\"")
 code=$(tail -n 1 <<<"$answer"); body=$(head -n -1 <<<"$answer")
 echo "run: POST $api/reads -> $code $body"
 read_id=$(sed -n 's/.*"readId" *: *"\([^"]*\)".*/\1/p' <<<"$body")

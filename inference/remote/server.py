@@ -1,19 +1,28 @@
 #!/usr/bin/python3
 """Groundflow's reference model server: the HTTP + JSON contract of CONTRACT.md over the standard library.
 
-    /usr/bin/python3 inference/remote/server.py --package DIR [--host 127.0.0.1] [--port 8600] [--threads 2]
-    /usr/bin/python3 inference/remote/server.py --backend unibiomed --model-path Luffy503/UniBiomed \
-        --card inference/remote/unibiomed/model.json --host 0.0.0.0 --port 8600
+    GROUNDFLOW_MODEL_TOKEN=... /usr/bin/python3 inference/remote/server.py --package DIR [--host 127.0.0.1] \
+        [--port 8600] [--threads 2]
+    GROUNDFLOW_MODEL_TOKEN=... /usr/bin/python3 inference/remote/server.py --backend unibiomed \
+        --model-path Luffy503/UniBiomed --card inference/remote/unibiomed/model.json --host 0.0.0.0 --port 8600
+    /usr/bin/python3 inference/remote/server.py --package DIR --insecure     # no token: loopback only
 
 Backends: "torchscript" (default) serves a Groundflow model package (model.json + model.pt) with Debian's torch;
 "unibiomed" serves UniBiomed through unibiomed_adapter.py (GPU host, its own Python environment). Prints
 "listening on http://HOST:PORT" on stdout once it accepts connections (with --port 0 the system picks the port);
 logs go to stderr and name requests by id and series UID only.
+
+Every request needs "Authorization: Bearer <token>" (401 otherwise). The token comes from the environment
+(GROUNDFLOW_MODEL_TOKEN) or a file (--token-file, e.g. mode 600), never from the command line. --insecure serves
+without a token, and only on a loopback --host: the server refuses to start otherwise.
 """
 import argparse
+import hmac
+import ipaddress
 import json
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -28,7 +37,8 @@ log = logging.getLogger("groundflow.remote")
 class Service:
     """A backend behind a lock: one read at a time, the backend's threads do the parallel work."""
 
-    def __init__(self, backend, token=None, max_request_bytes=2 << 30):
+    def __init__(self, backend, token, max_request_bytes=2 << 30):
+        """token: the bearer token every request must carry; None serves anyone (--insecure, loopback only)."""
         self.backend = backend
         self.token = token
         self.max_request_bytes = max_request_bytes
@@ -88,7 +98,10 @@ class Handler(BaseHTTPRequestHandler):
             self._error(500, "model-failed", f"the model failed: {type(e).__name__}: {e}")
 
     def _authorised(self):
-        if self.service.token and self.headers.get("Authorization") != "Bearer " + self.service.token:
+        if self.service.token is None:
+            return True
+        given = self.headers.get("Authorization", "").encode("utf-8")
+        if not hmac.compare_digest(given, ("Bearer " + self.service.token).encode("utf-8")):
             self._error(401, "unauthorised", "a valid bearer token is required")
             return False
         return True
@@ -122,10 +135,49 @@ def load_backend(args):
     return UniBiomedBackend.load(args.model_path, args.card, args.task, args.chunk)
 
 
-def serve(service, host, port):
+def is_loopback(host):
+    """Whether every address the host name stands for is a loopback address (127.0.0.0/8, ::1)."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def read_token(args, environ):
+    """The bearer token from --token-file or GROUNDFLOW_MODEL_TOKEN; None only with --insecure on a loopback host."""
+    token = environ.get("GROUNDFLOW_MODEL_TOKEN") or None
+    if args.token_file:
+        try:
+            with open(args.token_file, encoding="utf-8") as f:
+                token = f.read().strip() or None
+        except OSError as e:
+            raise SystemExit(f"server.py: --token-file {args.token_file} cannot be read: {e.strerror}")
+        if token is None:
+            raise SystemExit(f"server.py: --token-file {args.token_file} is empty")
+    if args.insecure:
+        if token is not None:
+            raise SystemExit("server.py: --insecure serves without a token, but a token is given "
+                             "(GROUNDFLOW_MODEL_TOKEN or --token-file): use one or the other")
+        if not is_loopback(args.host):
+            raise SystemExit(f"server.py: --insecure is allowed on a loopback --host only (127.0.0.1, ::1, "
+                             f"localhost), got --host {args.host}; set GROUNDFLOW_MODEL_TOKEN instead")
+        return None
+    if token is None:
+        raise SystemExit("server.py: a bearer token is required: set GROUNDFLOW_MODEL_TOKEN or --token-file "
+                         "(--insecure serves without one, on a loopback --host only)")
+    return token
+
+
+def bind(service, host, port):
     Handler.service = service
     httpd = ThreadingHTTPServer((host, port), Handler)
     httpd.daemon_threads = True
+    return httpd
+
+
+def serve(service, host, port):
+    httpd = bind(service, host, port)
     print(f"listening on http://{host}:{httpd.server_address[1]}", flush=True)
     try:
         httpd.serve_forever()
@@ -133,7 +185,7 @@ def serve(service, host, port):
         httpd.server_close()
 
 
-def main(argv=None):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["torchscript", "unibiomed"], default="torchscript")
     parser.add_argument("--package", help="model package folder (torchscript backend)")
@@ -146,9 +198,18 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8600)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="torch intra-op threads")
     parser.add_argument("--max-request-mb", type=int, default=2048)
-    args = parser.parse_args(argv)
+    parser.add_argument("--token-file", help="file holding the bearer token (instead of GROUNDFLOW_MODEL_TOKEN)")
+    parser.add_argument("--insecure", action="store_true",
+                        help="serve without a token; only with a loopback --host")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    token = read_token(args, os.environ)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    token = os.environ.get("GROUNDFLOW_MODEL_TOKEN") or None
+    if token is None:
+        log.warning("serving without a token (--insecure) on loopback %s", args.host)
     serve(Service(load_backend(args), token, args.max_request_mb << 20), args.host, args.port)
 
 

@@ -7,14 +7,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * inference/remote/server.py run for real with Debian's Python and torch, on a free loopback port, serving a model
- * package; stopped by its process id. Its log goes to target/reference-server.log.
+ * inference/remote/server.py run for real with Debian's Python and torch, on its default host (loopback) and a free
+ * port, serving a model package with a random bearer token given in its environment; stopped by its process id. Its
+ * log goes to target/reference-server.log.
  */
 final class ReferenceServer implements AutoCloseable {
 
@@ -23,10 +25,12 @@ final class ReferenceServer implements AutoCloseable {
 
     private final Process process;
     private final String url;
+    private final String token;
 
-    private ReferenceServer(Process process, String url) {
+    private ReferenceServer(Process process, String url, String token) {
         this.process = process;
         this.url = url;
+        this.token = token;
     }
 
     /** Whether this machine has what the server needs (deploy/setup.sh installs python3-torch). */
@@ -36,10 +40,12 @@ final class ReferenceServer implements AutoCloseable {
     }
 
     static ReferenceServer start(Path modelPackage) throws IOException {
-        Process process = new ProcessBuilder(PYTHON.toString(), REMOTE.resolve("server.py").toString(),
-                "--package", modelPackage.toString(), "--host", "127.0.0.1", "--port", "0", "--threads", "2")
-                .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/reference-server.log")))
-                .start();
+        String token = UUID.randomUUID().toString();
+        ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), REMOTE.resolve("server.py").toString(),
+                "--package", modelPackage.toString(), "--port", "0", "--threads", "2")
+                .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/reference-server.log")));
+        builder.environment().put("GROUNDFLOW_MODEL_TOKEN", token);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             String line = CompletableFuture.supplyAsync(() -> {
@@ -52,7 +58,7 @@ final class ReferenceServer implements AutoCloseable {
             if (line == null || !line.startsWith("listening on ")) {
                 throw new IOException("server.py did not start (see target/reference-server.log), said: " + line);
             }
-            return new ReferenceServer(process, line.substring("listening on ".length()).trim());
+            return new ReferenceServer(process, line.substring("listening on ".length()).trim(), token);
         } catch (InterruptedException | ExecutionException | TimeoutException | IOException e) {
             process.toHandle().destroyForcibly();
             throw new IOException("server.py did not start within 60 s: " + e, e);
@@ -61,6 +67,15 @@ final class ReferenceServer implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The bearer token every request must carry. */
+    String token() {
+        return token;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     @Override

@@ -1,14 +1,19 @@
 package org.groundflow.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.inference.remote.RemoteEndpoint;
 import org.groundflow.inference.remote.RemoteInterpreter;
+import org.groundflow.inference.remote.RemoteStatusException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reference model server (inference/remote/server.py, Debian's torch 1.13) against the in-process path (DJL,
- * libtorch 2.7) on the same phantoms and the same TorchScript file: same findings, masks equal up to float noise.
+ * libtorch 2.7) on the same phantoms and the same TorchScript file: same findings, masks equal up to float noise. And
+ * its access rules: a bearer token on every call, loopback by default, no start without a token unless insecure on
+ * loopback.
  */
 class ReferenceServerTest {
 
@@ -29,7 +36,7 @@ class ReferenceServerTest {
         Assumptions.assumeTrue(ReferenceServer.available(), "/usr/bin/python3 with python3-torch is not installed");
         local = new GroundedInterpreter(DemoModel.get());
         server = ReferenceServer.start(DemoModel.get().modelPackage().directory());
-        remote = RemoteInterpreter.connect(RemoteEndpoint.of(server.url()));
+        remote = RemoteInterpreter.connect(RemoteEndpoint.of(server.url()).withBearerToken(server.token()));
     }
 
     @AfterAll
@@ -67,6 +74,50 @@ class ReferenceServerTest {
         }
         assertThat(there.interpretation().impression()).isEqualTo(here.interpretation().impression());
         return there;
+    }
+
+    @Test
+    void callsWithoutTheTokenOrWithAWrongOneAreRefused() {
+        for (RemoteEndpoint endpoint : List.of(RemoteEndpoint.of(server.url()),
+                RemoteEndpoint.of(server.url()).withBearerToken(server.token() + "x"))) {
+            assertThatThrownBy(() -> RemoteInterpreter.connect(endpoint)).as(endpoint.toString())
+                    .isInstanceOfSatisfying(RemoteStatusException.class, e -> {
+                        assertThat(e.status()).isEqualTo(401);
+                        assertThat(e.code()).isEqualTo("unauthorised");
+                    });
+        }
+    }
+
+    @Test
+    void theServerListensOnLoopbackOnly() throws IOException, InterruptedException {
+        Process listing = new ProcessBuilder("../deploy/listening.sh", Long.toString(server.pid()))
+                .redirectErrorStream(true).start();
+        String sockets = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(listing.waitFor()).as(sockets).isZero();
+        assertThat(sockets.lines()).as("listening sockets of pid %d", server.pid()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line.split(" ")[1]).as(line).isIn("127.0.0.1", "::1"));
+    }
+
+    @Test
+    void withoutATokenTheServerStartsOnlyInsecureOnLoopback() throws IOException, InterruptedException {
+        assertThat(refusal("--host", "127.0.0.1")).contains("a bearer token is required");
+        assertThat(refusal("--insecure", "--host", "0.0.0.0"))
+                .contains("--insecure is allowed on a loopback --host only").contains("got --host 0.0.0.0");
+    }
+
+    /** What server.py says when it refuses to start with these arguments and no token in its environment. */
+    private static String refusal(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ReferenceServer.PYTHON.toString(),
+                ReferenceServer.REMOTE.resolve("server.py").toString(), "--package", "unused", "--port", "0"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("GROUNDFLOW_MODEL_TOKEN");
+        Process process = builder.start();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(said).isNotZero();
+        assertThat(said).doesNotContain("listening on");
+        return said;
     }
 
     @Test

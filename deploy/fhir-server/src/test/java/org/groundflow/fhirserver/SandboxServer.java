@@ -2,14 +2,13 @@ package org.groundflow.fhirserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FHIR sandbox server as a child process of the test JVM, started once for all test classes that ask for it
- * (as a parameter) and stopped by its PID when the tests end. It runs from target/classes and the runtime class path
- * the build wrote, on a free loopback port, with an in-memory database.
+ * The FHIR sandbox server started once for all test classes that ask for it (as a parameter), the way deploy/run.sh
+ * starts it: {@code deploy/fhir-server.sh start} on a free loopback port with an in-memory database, its state and
+ * log under target/sandbox/fhir; stopped by {@code deploy/fhir-server.sh stop} (by its PID) when the tests end.
  */
 public final class SandboxServer implements ExtensionContext.Store.CloseableResource {
 
@@ -39,14 +38,18 @@ public final class SandboxServer implements ExtensionContext.Store.CloseableReso
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+    private static final Path SCRIPT = Path.of("../fhir-server.sh").toAbsolutePath().normalize();
+    private static final Path RUN_DIR = Path.of("target/sandbox").toAbsolutePath();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    private final Process process;
+    private final int port;
+    private final long pid;
     private final String baseUrl;
 
-    private SandboxServer(Process process, String baseUrl) {
-        this.process = process;
-        this.baseUrl = baseUrl;
+    private SandboxServer(int port, long pid) {
+        this.port = port;
+        this.pid = pid;
+        this.baseUrl = "http://127.0.0.1:" + port + "/fhir";
     }
 
     /** The FHIR base URL, e.g. http://127.0.0.1:PORT/fhir. */
@@ -54,26 +57,23 @@ public final class SandboxServer implements ExtensionContext.Store.CloseableReso
         return baseUrl;
     }
 
+    /** The server's process id. */
+    public long pid() {
+        return pid;
+    }
+
     static SandboxServer start() {
         try {
             int port = freePort();
-            Path target = Path.of("target");
-            String classpath = target.resolve("classes") + java.io.File.pathSeparator
-                    + Files.readString(target.resolve("fhir-server.classpath"), StandardCharsets.UTF_8).trim();
-            Path log = target.resolve("fhir-server-test.log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                    "-cp", classpath, FhirSandboxServer.class.getName(),
-                    "--server.port=" + port,
-                    "--groundflow.fhir-server.jdbc-url=jdbc:h2:mem:fhir-test;DB_CLOSE_DELAY=-1"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
             long begin = System.nanoTime();
-            Process process = builder.start();
-            SandboxServer server = new SandboxServer(process, "http://127.0.0.1:" + port + "/fhir");
+            String said = script("start", port);
+            if (!said.contains("fhir-server: ready at")) {
+                throw new IllegalStateException("deploy/fhir-server.sh start did not report ready: " + said);
+            }
+            long pid = Long.parseLong(Files.readString(RUN_DIR.resolve("fhir/server.pid")).strip());
+            SandboxServer server = new SandboxServer(port, pid);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "fhir-sandbox-stop"));
-            server.awaitReady(log);
-            LOG.info("FHIR sandbox server (pid {}) ready at {} after {} ms", process.pid(), server.baseUrl,
+            LOG.info("FHIR sandbox server (pid {}) ready at {} after {} ms", pid, server.baseUrl,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
             return server;
         } catch (IOException e) {
@@ -81,77 +81,44 @@ public final class SandboxServer implements ExtensionContext.Store.CloseableReso
         }
     }
 
-    private void awaitReady(Path log) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the FHIR sandbox server exited with " + process.exitValue()
-                        + " before it was ready; its log:\n" + tail(log));
-            }
-            if (answers(baseUrl + "/metadata")) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        stop();
-        throw new IllegalStateException("the FHIR sandbox server was not ready within " + START_TIMEOUT
-                + "; its log:\n" + tail(log));
-    }
-
-    private static boolean answers(String url) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(30_000);
-            try {
-                return connection.getResponseCode() == 200;
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Stops the server by its PID: SIGTERM, then SIGKILL if it has not ended after 15 s. */
+    /** Stops the server by its PID (deploy/fhir-server.sh stop: SIGTERM, then SIGKILL after 20 s). */
     void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            script("stop", port);
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("deploy/fhir-server.sh stop failed: {}", e.getMessage());
         }
     }
 
     @Override
     public void close() {
         stop();
-        LOG.info("FHIR sandbox server (pid {}) stopped", process.pid());
+        LOG.info("FHIR sandbox server (pid {}) stopped", pid);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Runs deploy/fhir-server.sh COMMAND for this port; returns what it printed, or throws when it failed. */
+    private static String script(String command, int port) throws IOException {
+        Files.createDirectories(RUN_DIR);
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("FHIR_PORT", Integer.toString(port), "GROUNDFLOW_RUN_DIR",
+                RUN_DIR.toString(), "FHIR_DB", "mem", "FHIR_START_TIMEOUT", Long.toString(START_TIMEOUT.toSeconds()),
+                "FHIR_JAVA_OPTS", "-XX:TieredStopAtLevel=1"));
+        Process process = builder.start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("deploy/fhir-server.sh " + command + " failed: " + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deploy/fhir-server.sh " + command + " ran", e);
         }
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -60,16 +60,22 @@ public class GroundflowConfiguration {
         return SegmentationModel.open(modelPackage);
     }
 
-    /** The model in-process (DJL), or a remote model server when {@code groundflow.model.remote-url} is set. */
+    /**
+     * The model in-process (DJL), or a remote model server when {@code groundflow.model.remote-url} is set: with its
+     * bearer token, or without one only when {@code groundflow.model.remote-insecure=true} and the URL is loopback.
+     */
     @Bean
     public Interpreter interpreter(GroundflowProperties properties, ObjectProvider<SegmentationModel> model) {
         GroundflowProperties.Model settings = properties.model();
         if (!settings.remote()) {
             return new GroundedInterpreter(model.getObject());
         }
+        boolean token = settings.remoteToken() != null && !settings.remoteToken().isBlank();
+        new ServiceAccess("groundflow.model.remote-url", settings.remoteUrl(), "groundflow.model.remote-token", token,
+                "groundflow.model.remote-insecure", settings.remoteInsecure()).check();
         RemoteEndpoint endpoint = RemoteEndpoint.of(settings.remoteUrl())
                 .withConnectTimeout(settings.remoteConnectTimeout()).withReadTimeout(settings.remoteReadTimeout());
-        if (settings.remoteToken() != null && !settings.remoteToken().isBlank()) {
+        if (token) {
             endpoint = endpoint.withBearerToken(settings.remoteToken());
         }
         if (settings.remotePrompt() != null && !settings.remotePrompt().isBlank()) {

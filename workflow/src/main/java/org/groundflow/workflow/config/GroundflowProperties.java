@@ -136,7 +136,9 @@ public record GroundflowProperties(
      *                      started with the {@code worker} profile)
      * @param engineRestUrl the engine's REST API, for a worker process (e.g. http://engine:8080/engine-rest)
      * @param username      the worker's service account (member of workers)
-     * @param password      its password (from the environment, never from the repository)
+     * @param password      its password (from the environment or a secrets file, never from the repository or the
+     *                      command line)
+     * @param insecure      call the engine without credentials: allowed for a loopback engine URL only
      * @param lockDuration  how long a worker holds an interpretation task before another may take it
      * @param maxIdleWait   longest pause between polls when there is no work
      */
@@ -145,15 +147,22 @@ public record GroundflowProperties(
             String engineRestUrl,
             String username,
             String password,
+            @DefaultValue("false") boolean insecure,
             @DefaultValue("PT10M") Duration lockDuration,
             @DefaultValue("PT2S") Duration maxIdleWait) {
+
+        /** Whether the worker has a service account to call the engine with (user name and password). */
+        public boolean credentials() {
+            return username != null && !username.isBlank() && password != null && !password.isEmpty();
+        }
     }
 
     /**
      * @param location    folder of a model package run in-process; empty: the bundled demo model
      * @param remoteUrl   a model server speaking inference/remote/CONTRACT.md (e.g. one serving UniBiomed on a GPU
      *                    host); when set, the model runs there instead of in-process
-     * @param remoteToken bearer token for the model server
+     * @param remoteToken bearer token for the model server (required unless {@code remoteInsecure})
+     * @param remoteInsecure call the model server without a token: allowed for a loopback URL only
      * @param remotePrompt task prompt sent with each series
      * @param remoteReadTimeout keep below {@code groundflow.worker.lock-duration}
      */
@@ -161,6 +170,7 @@ public record GroundflowProperties(
             String location,
             String remoteUrl,
             String remoteToken,
+            @DefaultValue("false") boolean remoteInsecure,
             String remotePrompt,
             @DefaultValue("PT10S") Duration remoteConnectTimeout,
             @DefaultValue("PT9M") Duration remoteReadTimeout) {

@@ -9,6 +9,7 @@ import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.config.ServiceAccess;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Works {@code groundflow-interpret} tasks in a separate worker process, over the engine's REST API with a worker
- * service account (group workers). The handling is the same {@link InterpretTopic} as in-process; the
+ * service account (group workers); without one only when {@code groundflow.worker.insecure=true} and the engine's URL
+ * is loopback, else the worker does not start. The handling is the same {@link InterpretTopic} as in-process; the
  * worker needs the same read store (a shared folder) as the engine's application.
  */
 public class RemoteInterpretWorker implements SmartLifecycle {
@@ -35,6 +37,9 @@ public class RemoteInterpretWorker implements SmartLifecycle {
         if (settings.engineRestUrl() == null || settings.engineRestUrl().isBlank()) {
             throw new IllegalStateException("a worker needs groundflow.worker.engine-rest-url (the engine's REST API)");
         }
+        new ServiceAccess("groundflow.worker.engine-rest-url", settings.engineRestUrl(),
+                "groundflow.worker.username/password", settings.credentials(), "groundflow.worker.insecure",
+                settings.insecure()).check();
     }
 
     @Override
@@ -44,7 +49,7 @@ public class RemoteInterpretWorker implements SmartLifecycle {
                 .maxTasks(1)
                 .asyncResponseTimeout(settings.maxIdleWait().toMillis())
                 .disableBackoffStrategy();
-        if (settings.username() != null && !settings.username().isBlank()) {
+        if (settings.credentials()) {
             builder.addInterceptor(new BasicAuthProvider(settings.username(), settings.password()));
         }
         client = builder.build();
