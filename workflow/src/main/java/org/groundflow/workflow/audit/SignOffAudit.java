@@ -1,5 +1,9 @@
 package org.groundflow.workflow.audit;
 
+import java.util.Optional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +19,15 @@ import org.springframework.stereotype.Component;
 /**
  * The audit trail of sign-offs, in the engine's database (table {@value #TABLE}, created by the migrations in
  * {@code db/groundflow}): per read, who signed when, and for every draft finding and the impression what the AI wrote
- * and what was signed (accepted, edited or rejected).
+ * and what was signed (accepted, edited or rejected), and from which client address. Append-only and tamper-evident:
+ * the rows form one hash chain ({@link AuditChain}), checked by {@link #verify()} and the {@code auditChain} health
+ * indicator.
  */
 @Component
 public class SignOffAudit {
 
     static final String TABLE = "GF_SIGNOFF_AUDIT";
+    static final String HEAD = "GF_AUDIT_HEAD";
 
     private final JdbcTemplate jdbc;
 
@@ -28,41 +35,79 @@ public class SignOffAudit {
         this.jdbc = jdbc;
     }
 
-    /** Records a sign-off; joins the caller's transaction, so it commits with the task's completion. */
+    /**
+     * Records a sign-off as links of the audit chain ({@link AuditChain}), with the signing client's address; joins the
+     * caller's transaction, so it commits with the task's completion. The chain's head row is locked until then, so
+     * concurrent sign-offs, on this node or another, are chained one after the other. Rows are only ever inserted:
+     * nothing in Groundflow updates or deletes them.
+     */
     public void record(SignOff signOff) {
         String study = signOff.interpretation().studyInstanceUid().value();
-        Timestamp at = Timestamp.from(signOff.signedAt());
-        List<Object[]> rows = new ArrayList<>();
+        String client = clientAddress();
+        List<AuditChain.Entry> entries = new ArrayList<>();
+        Map<String, Object> head = jdbc.queryForMap("SELECT SEQ, ENTRY_HASH FROM " + HEAD + " WHERE ID = 1 FOR UPDATE");
+        long seq = ((Number) head.get("SEQ")).longValue();
         for (Finding finding : signOff.interpretation().findings()) {
             SignedFinding kept = signOff.kept().stream().filter(k -> k.finding().number() == finding.number())
                     .findFirst().orElse(null);
             String decision = kept == null ? "reject" : kept.edited() ? "edit" : "accept";
-            rows.add(new Object[] {signOff.readId(), study, signOff.reviewer(), at, "finding " + finding.number(),
-                    decision, finding.text(), kept == null ? null : kept.text()});
+            entries.add(new AuditChain.Entry(++seq, signOff.readId(), study, signOff.reviewer(), signOff.signedAt(),
+                    "finding " + finding.number(), decision, finding.text(), kept == null ? null : kept.text(), client));
         }
         String draftImpression = signOff.interpretation().impression();
-        rows.add(new Object[] {signOff.readId(), study, signOff.reviewer(), at, "impression",
-                draftImpression.equals(signOff.impression()) ? "accept" : "edit", draftImpression, signOff.impression()});
-        jdbc.batchUpdate("INSERT INTO " + TABLE
-                + " (READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, ITEM, DECISION, AI_TEXT, SIGNED_TEXT) VALUES (?,?,?,?,?,?,?,?)", rows);
+        entries.add(new AuditChain.Entry(++seq, signOff.readId(), study, signOff.reviewer(), signOff.signedAt(),
+                "impression", draftImpression.equals(signOff.impression()) ? "accept" : "edit", draftImpression,
+                signOff.impression(), client));
+        String previous = (String) head.get("ENTRY_HASH");
+        List<Object[]> rows = new ArrayList<>();
+        for (AuditChain.Entry e : entries) {
+            String hash = AuditChain.link(previous, e);
+            rows.add(new Object[] {e.readId(), e.studyUid(), e.reviewer(), Timestamp.from(e.signedAt()), e.item(),
+                    e.decision(), e.aiText(), e.signedText(), e.seq(), e.clientAddress(), previous, hash});
+            previous = hash;
+        }
+        jdbc.batchUpdate("INSERT INTO " + TABLE + " (READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, ITEM, DECISION, AI_TEXT,"
+                + " SIGNED_TEXT, SEQ, CLIENT_ADDRESS, PREV_HASH, ENTRY_HASH) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        jdbc.update("UPDATE " + HEAD + " SET SEQ = ?, ENTRY_HASH = ? WHERE ID = 1", seq, previous);
+    }
+
+    /** Where the audit chain is broken (a row changed, removed or inserted behind Groundflow's back), if anywhere. */
+    public Optional<String> verify() {
+        List<AuditChain.StoredLink> links = jdbc.query("SELECT SEQ, READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, ITEM,"
+                + " DECISION, AI_TEXT, SIGNED_TEXT, CLIENT_ADDRESS, PREV_HASH, ENTRY_HASH FROM " + TABLE
+                + " WHERE SEQ IS NOT NULL ORDER BY SEQ", (rs, n) -> new AuditChain.StoredLink(new AuditChain.Entry(
+                        rs.getLong("SEQ"), rs.getString("READ_ID"), rs.getString("STUDY_UID"), rs.getString("REVIEWER"),
+                        rs.getTimestamp("SIGNED_AT").toInstant(), rs.getString("ITEM"), rs.getString("DECISION"),
+                        rs.getString("AI_TEXT"), rs.getString("SIGNED_TEXT"), rs.getString("CLIENT_ADDRESS")),
+                        rs.getString("PREV_HASH"), rs.getString("ENTRY_HASH")));
+        Map<String, Object> head = jdbc.queryForMap("SELECT SEQ, ENTRY_HASH FROM " + HEAD + " WHERE ID = 1");
+        return AuditChain.firstBreak(links, ((Number) head.get("SEQ")).longValue(), (String) head.get("ENTRY_HASH"));
+    }
+
+    /** The address of the client whose request is being served; "-" outside a request. */
+    private static String clientAddress() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                ? request.getRequest().getRemoteAddr() : "-";
     }
 
     public record Change(String item, String decision, String aiText, String signedText) {
     }
 
-    public record SignOffRecord(String readId, String studyInstanceUid, String reviewer, Instant signedAt, List<Change> changes) {
+    public record SignOffRecord(String readId, String studyInstanceUid, String reviewer, Instant signedAt,
+                                String clientAddress, List<Change> changes) {
     }
 
     /** Every sign-off of a study, oldest first. */
     public List<SignOffRecord> forStudy(String studyInstanceUid) {
         Map<String, SignOffRecord> byRead = new LinkedHashMap<>();
-        jdbc.query("SELECT READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, ITEM, DECISION, AI_TEXT, SIGNED_TEXT FROM " + TABLE
-                + " WHERE STUDY_UID = ? ORDER BY SIGNED_AT, READ_ID", rs -> {
+        jdbc.query("SELECT READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, CLIENT_ADDRESS, ITEM, DECISION, AI_TEXT, SIGNED_TEXT"
+                + " FROM " + TABLE + " WHERE STUDY_UID = ? ORDER BY SIGNED_AT, READ_ID", rs -> {
                     String readId = rs.getString("READ_ID");
                     SignOffRecord record = byRead.computeIfAbsent(readId, id -> {
                         try {
                             return new SignOffRecord(id, rs.getString("STUDY_UID"), rs.getString("REVIEWER"),
-                                    rs.getTimestamp("SIGNED_AT").toInstant(), new ArrayList<>());
+                                    rs.getTimestamp("SIGNED_AT").toInstant(), rs.getString("CLIENT_ADDRESS"),
+                                    new ArrayList<>());
                         } catch (java.sql.SQLException e) {
                             throw new IllegalStateException(e);
                         }
