@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.RuntimeService;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
@@ -43,8 +44,9 @@ import org.springframework.web.client.RestTemplate;
 /**
  * Two Groundflow nodes ({@code cluster} profile, two application contexts in this JVM, engines {@code nodeA} and
  * {@code nodeB}) on one throwaway PostgreSQL database, each with its own work folder and nothing shared but the
- * database, the PACS and the EHR. A read started on one node reaches review on PostgreSQL; the same study started on
- * both nodes at the same moment starts once: one 201, one 409, every time.
+ * database, the PACS and the EHR. A read started on one node is reviewed through the other and published, its state
+ * in every Groundflow table on PostgreSQL; the same study started on both nodes at the same moment starts once: one
+ * 201, one 409, every time.
  */
 class TwoNodesTest {
 
@@ -127,18 +129,13 @@ class TwoNodesTest {
     }
 
     @Test
-    void aReadStartedOnOneNodeReachesReviewOnPostgresAndBothNodesShowIt() throws Exception {
+    void aReadStartedOnOneNodeIsReviewedAndPublishedThroughTheOtherOnPostgres() throws Exception {
         SyntheticStudy study = stored("two-nodes-" + UUID.randomUUID(), 24, true);
         ResponseEntity<JsonNode> started = start(b, study);
         assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.CREATED);
         String readId = started.getBody().path("readId").asText();
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            JsonNode read = a.getForObject("/api/reads/" + readId, JsonNode.class);
-            assertThat(read.path("incidents")).as("incidents: %s", read).isEmpty();
-            assertThat(read.path("state").asText()).isEqualTo("AWAITING_REVIEW");
-        });
-        JsonNode onA = a.getForObject("/api/reads/" + readId, JsonNode.class);
+        JsonNode onA = awaitState(a, readId, "AWAITING_REVIEW");
         JsonNode onB = b.getForObject("/api/reads/" + readId, JsonNode.class);
         assertThat(onA.path("findings")).isNotEmpty();
         assertThat(onB.path("findings")).isEqualTo(onA.path("findings"));
@@ -146,8 +143,42 @@ class TwoNodesTest {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE READ_ID = ?", Integer.class, readId))
                     .as(table).isEqualTo(1);
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM gf_schema_history WHERE success", Integer.class))
-                .as("Groundflow's migrations on PostgreSQL").isGreaterThanOrEqualTo(4);
+
+        JsonNode task = StreamSupport.stream(a.getForObject("/api/reviews", JsonNode.class).spliterator(), false)
+                .filter(t -> readId.equals(t.path("readId").asText())).findFirst().orElseThrow();
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        onA.path("findings").forEach(f -> decisions.add(Map.of("finding", f.path("number").asInt(), "decision", "accept")));
+        ResponseEntity<JsonNode> signed = a.postForEntity("/api/reviews/" + task.path("taskId").asText(),
+                Map.of("decisions", decisions, "impression", "Signed on node A."), JsonNode.class);
+        assertThat(signed.getStatusCode()).as("%s", signed.getBody()).isEqualTo(HttpStatus.OK);
+
+        JsonNode done = awaitState(b, readId, "COMPLETED");
+        assertThat(done.path("segSopInstanceUid").asText()).isNotBlank();
+        assertThat(done.path("diagnosticReportId").asText()).isNotBlank();
+        for (String table : new String[] {"GF_SIGNOFF", "GF_REVISION"}) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE READ_ID = ?", Integer.class, readId))
+                    .as(table).isEqualTo(1);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM GF_SIGNOFF_AUDIT WHERE READ_ID = ?", Integer.class, readId))
+                .as("audit rows: the findings and the impression").isEqualTo(decisions.size() + 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM GF_ACTIVE_STUDY WHERE READ_ID = ?", Integer.class, readId))
+                .as("the study is free again").isZero();
+        assertThat(jdbc.queryForObject("SELECT OUTCOME FROM GF_READ WHERE READ_ID = ?", String.class, readId))
+                .isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT script FROM gf_schema_history WHERE success AND script LIKE 'V%'",
+                String.class)).as("Groundflow's migrations on PostgreSQL")
+                .containsExactlyInAnyOrder("V1__study_intake.sql", "V2__signoff_audit.sql", "V3__revision.sql",
+                        "V4__read_state.sql");
+    }
+
+    private static JsonNode awaitState(RestTemplate node, String readId, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            last[0] = node.getForObject("/api/reads/" + readId, JsonNode.class);
+            assertThat(last[0].path("incidents")).as("incidents: %s", last[0]).isEmpty();
+            assertThat(last[0].path("state").asText()).isEqualTo(state);
+        });
+        return last[0];
     }
 
     @Test
