@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.HistoryService;
 import org.groundflow.dicomweb.Uid;
@@ -29,6 +35,7 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The paths besides the demo's: a study without findings, a study with nothing to read, a cancelled read; and what
@@ -40,6 +47,8 @@ class ReadLifecycleTest extends ApplicationTest {
     DicomWebClient pacs;
     @Autowired
     HistoryService history;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private String startRead(String variant, Path dir) {
         SyntheticStudy study = SyntheticStudy.builder().variant(variant).slices(24).withoutLesions().build();
@@ -151,6 +160,47 @@ class ReadLifecycleTest extends ApplicationTest {
         ResponseEntity<JsonNode> again = as(RADIOLOGIST).exchange("/api/reads/" + readId, HttpMethod.DELETE,
                 HttpEntity.EMPTY, JsonNode.class);
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+        assertThat(jdbc.queryForObject("SELECT OUTCOME FROM GF_READ WHERE READ_ID = ?", String.class, readId))
+                .isEqualTo("CANCELLED");
+        String study = cancelled.getBody().path("studyInstanceUid").asText();
+        ResponseEntity<JsonNode> next = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", study),
+                JsonNode.class);
+        assertThat(next.getStatusCode()).as("the cancelled read freed its study: %s", next.getBody())
+                .isEqualTo(HttpStatus.CREATED);
+        ResponseEntity<JsonNode> third = as(RADIOLOGIST).postForEntity("/api/reads", Map.of("studyInstanceUid", study),
+                JsonNode.class);
+        assertThat(third.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(third.getBody().path("message").asText()).contains(next.getBody().path("readId").asText());
+        as(RADIOLOGIST).exchange("/api/reads/" + next.getBody().path("readId").asText(), HttpMethod.DELETE,
+                new HttpEntity<>(Map.of("reason", "test over")), JsonNode.class);
+    }
+
+    @Test
+    void ofTwoStartsOfAStudyAtTheSameMomentOneStarts(@TempDir Path dir) throws Exception {
+        SyntheticStudy study = SyntheticStudy.builder().variant("started-twice-" + UUID.randomUUID()).slices(8)
+                .withoutLesions().build();
+        pacs.store(study.writeTo(dir)).requireAllStored();
+        CountDownLatch together = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ResponseEntity<JsonNode>>> starts = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                starts.add(threads.submit(() -> {
+                    together.await();
+                    return as(RADIOLOGIST).postForEntity("/api/reads",
+                            Map.of("studyInstanceUid", study.studyInstanceUid().value()), JsonNode.class);
+                }));
+            }
+            together.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<ResponseEntity<JsonNode>> start : starts) {
+                statuses.add(start.get(60, TimeUnit.SECONDS).getStatusCode().value());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.RuntimeService;
+import org.groundflow.workflow.read.ReadStore;
+import org.groundflow.workflow.read.ReadVariables;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The engine leaves interpretation to separate workers; a worker process (the same jar, {@code worker} profile)
- * fetches the task over the engine's REST API with a worker service account and completes it.
+ * fetches the task over the engine's REST API with a worker service account and completes it. The worker shares no
+ * folder with the engine: it has its own empty work folder, retrieves the series from the PACS itself, hands the draft
+ * back with the completion, and keeps nothing; the draft is in the engine's read store, not in its variables.
  */
 @SpringBootTest(classes = GroundflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -45,7 +53,7 @@ class RemoteWorkerTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("groundflow.pacs.url", () -> TestServers.orthanc().dicomWebUrl());
+        registry.add("groundflow.pacs.url", TestServers::pacsUrl);
         registry.add("groundflow.fhir.base-url", TestServers::fhirBaseUrl);
         registry.add("groundflow.work-dir", () -> TestServers.workDir().toString());
     }
@@ -58,9 +66,13 @@ class RemoteWorkerTest {
     IdentitySetup identity;
     @Autowired
     DicomWebClient pacs;
+    @Autowired
+    ReadStore store;
+    @Autowired
+    RuntimeService runtime;
 
     @Test
-    void aWorkerProcessInterpretsOverTheEnginesRestApi(@TempDir Path dir) {
+    void aWorkerProcessInterpretsOverTheEnginesRestApi(@TempDir Path dir, @TempDir Path workerDir) throws Exception {
         identity.ensureUser(WORKER, PASSWORD, List.of(Roles.WORKER_GROUP));
         identity.ensureUser("radremote", PASSWORD, List.of("radiologists"));
         SyntheticStudy study = SyntheticStudy.builder().variant("remote-worker").slices(24).build();
@@ -80,13 +92,16 @@ class RemoteWorkerTest {
                         Map.of("workerId", "intruder", "maxTasks", 1, "topics", List.of()), String.class).getStatusCode())
                 .as("radiologists cannot fetch external tasks").isEqualTo(HttpStatus.FORBIDDEN);
 
+        PacsRequests requests = TestServers.pacsRequests();
+        int beforeWorker = requests.mark();
         try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(GroundflowApplication.class)
                 .profiles("worker")
                 .run("--groundflow.worker.engine-rest-url=http://127.0.0.1:" + port + "/engine-rest/engine/remote",
                         "--groundflow.worker.username=" + WORKER, "--groundflow.worker.password=" + PASSWORD,
-                        "--groundflow.work-dir=" + TestServers.workDir(), "--groundflow.retries=R1/PT1S",
-                        "--groundflow.worker.max-idle-wait=PT1S")) {
+                        "--groundflow.pacs.url=" + TestServers.pacsUrl(), "--groundflow.work-dir=" + workerDir,
+                        "--groundflow.retries=R1/PT1S", "--groundflow.worker.max-idle-wait=PT1S")) {
             assertThat(worker.getBeansOfType(RemoteInterpretWorker.class)).hasSize(1);
+            assertThat(worker.getBeansOfType(DataSource.class)).as("a worker has no database").isEmpty();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 JsonNode read = radiologist.getForObject("/api/reads/" + readId, JsonNode.class);
                 assertThat(read.path("incidents")).as("incidents: %s", read).isEmpty();
@@ -94,5 +109,18 @@ class RemoteWorkerTest {
                 assertThat(read.path("findings").size()).isPositive();
             });
         }
+
+        assertThat(requests.since(beforeWorker)).as("the worker retrieved the series itself")
+                .filteredOn(r -> r.kind() == PacsRequests.Kind.WADO_SERIES).hasSize(1);
+        try (Stream<Path> left = Files.walk(workerDir)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).as("files the worker kept").isEmpty();
+        }
+        assertThat(store.interpretation(readId)).as("the draft in the engine's read store").isPresent();
+        assertThat(store.masks(readId).orElseThrow().masks()).isNotEmpty();
+        assertThat(store.volume(readId).orElseThrow().studyInstanceUid()).isEqualTo(study.studyInstanceUid());
+        String processInstance = started.getBody().path("processInstanceId").asText();
+        assertThat(runtime.getVariables(processInstance)).as("the process's variables")
+                .doesNotContainKeys(ReadVariables.DRAFT_INTERPRETATION, ReadVariables.DRAFT_MASKS,
+                        ReadVariables.DRAFT_VOLUME).containsKey(ReadVariables.FINDING_COUNT);
     }
 }

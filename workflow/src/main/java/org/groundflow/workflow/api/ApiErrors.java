@@ -1,9 +1,11 @@
 package org.groundflow.workflow.api;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.review.InvalidReviewException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -29,6 +31,13 @@ public class ApiErrors {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         return answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape");
+    }
+
+    /** Two requests changed the same thing at once (e.g. both completed one task): the later one is refused. */
+    @ExceptionHandler({OptimisticLockingException.class, ConcurrencyFailureException.class})
+    ResponseEntity<ApiError> concurrent(RuntimeException e) {
+        log.info("request lost to a concurrent one: {}", e.getMessage());
+        return answer(HttpStatus.CONFLICT, "changed by another request at the same moment; reload and try again");
     }
 
     @ExceptionHandler(DicomWebException.class)

@@ -22,6 +22,9 @@ import org.groundflow.review.InvalidReviewException;
 import org.groundflow.workflow.read.ReadStore;
 import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.review.Review;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.annotation.Transactional;
 import org.groundflow.workflow.security.SignedInUser;
 import org.springframework.http.HttpStatus;
@@ -69,13 +72,31 @@ public class ReviewService {
         return views;
     }
 
-    /** Signs the review: audit record and task completion commit together, or neither does. */
+    /**
+     * Signs the review: the sign-off, its audit record and the task's completion commit together, or none does. Of two
+     * sign-offs of one task at the same moment the database lets one commit (the sign-off's keys on read and task, and
+     * the engine's optimistic lock on the task's execution); the other answers 409 and leaves nothing behind, and so
+     * does a sign-off of a task signed before.
+     */
     @Transactional
     public ReviewCompleted complete(String taskId, ReviewSubmission submission) {
+        try {
+            return sign(taskId, submission);
+        } catch (DuplicateKeyException | ConcurrencyFailureException | OptimisticLockingException e) {
+            // the sign-off's keys, a row lock or the engine's optimistic lock on the task's execution: another
+            // request got there first, and this transaction rolls back whole
+            throw ApiException.conflict("review task " + taskId + " was signed by another request at the same moment;"
+                    + " only the first sign-off counts");
+        }
+    }
+
+    private ReviewCompleted sign(String taskId, ReviewSubmission submission) {
         Task task = tasks.createTaskQuery().taskId(taskId).processDefinitionKey(PROCESS_KEY)
                 .taskDefinitionKeyIn(SIGN_OFF_TASKS.toArray(String[]::new)).singleResult();
         if (task == null) {
-            throw ApiException.notFound("no open review task with id " + taskId);
+            throw store.signOffOfTask(taskId).map(signed -> ApiException.conflict("review task " + taskId + " of read "
+                    + signed.readId() + " was signed already, by " + signed.reviewer() + " at " + signed.signedAt()))
+                    .orElseGet(() -> ApiException.notFound("no open review task with id " + taskId));
         }
         if (submission == null) {
             throw new InvalidReviewException("review body is missing");
@@ -105,7 +126,7 @@ public class ReviewService {
         }
         Instant now = Instant.now();
         SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), user.id(), now);
-        store.saveSignOff(readId, signOff);
+        store.saveSignOff(taskId, signOff);
         audit.record(signOff);
         tasks.setAssignee(taskId, user.id());
         tasks.complete(taskId, Variables.createVariables()

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Groundflow's configuration ({@code groundflow.*}). Secrets (passwords, tokens) come from the environment or an
  * external configuration file, never from the repository.
  *
- * @param workDir   folder for the read store (retrieved series, drafts, masks, published objects)
+ * @param workDir   this node's own folder: the cache of retrieved series, the embedded H2 database, FHIR bundles in
+ *                  file-only mode; never shared between nodes (a read's state is in the database)
  * @param pacs      the PACS's DICOMweb endpoint
  * @param fhir      the EHR's FHIR endpoint; without a base URL, bundles are written to {@code workDir/fhir}
  * @param model     the model package; without a location the bundled demo model is used
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param viewer    the web viewer (OHIF) that the review UI links to
  * @param review    due date and escalation of the radiologist's review task
  * @param worker    who works the interpretation external tasks
+ * @param retention how long what Groundflow keeps of a read's pixels and masks outlives the read
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -32,7 +34,8 @@ public record GroundflowProperties(
         @DefaultValue("Groundflow") String organization,
         @DefaultValue Viewer viewer,
         @DefaultValue Review review,
-        @DefaultValue Worker worker) {
+        @DefaultValue Worker worker,
+        @DefaultValue Retention retention) {
 
     /**
      * @param profile     the server's kind: {@code orthanc}, {@code dcm4chee-arc} or {@code generic} (what it supports)
@@ -181,6 +184,25 @@ public record GroundflowProperties(
 
         public boolean remote() {
             return remoteUrl != null && !remoteUrl.isBlank();
+        }
+    }
+
+    /**
+     * @param afterEnd   time after a read's end (published, nothing to read or cancelled) when its masks, its series'
+     *                   geometry and patient attributes and every node's cached series of it are deleted; the
+     *                   sign-off, its audit trail and the revision ledger stay
+     * @param sweepEvery how often each node looks for reads past their retention
+     */
+    public record Retention(
+            @DefaultValue("P7D") Duration afterEnd,
+            @DefaultValue("PT1H") Duration sweepEvery) {
+
+        public Retention {
+            if (afterEnd == null || afterEnd.isNegative() || sweepEvery == null || sweepEvery.isNegative()
+                    || sweepEvery.isZero()) {
+                throw new IllegalArgumentException("groundflow.retention: after-end must not be negative and sweep-every"
+                        + " must be positive, got after-end " + afterEnd + ", sweep-every " + sweepEvery);
+            }
         }
     }
 }

@@ -1,16 +1,13 @@
 package org.groundflow.workflow.read;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.groundflow.dicomweb.volume.ImageVolume;
-import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
-import org.groundflow.inference.MaskCodec;
+import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.inference.SegmentMasks;
 import org.slf4j.Logger;
@@ -18,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link SliceImages} of reads under review, decoded from the read store once and kept for the last
- * {@value #CAPACITY} reads, so scrolling through a series does not decode it again for every slice. A draft written
- * again (a retried interpretation) is picked up: entries are keyed by the draft's and masks' modification times.
+ * The {@link SliceImages} of reads under review: the draft and masks from the read store, the series from this node's
+ * cache (retrieved when missing), decoded once and kept for the last {@value #CAPACITY} reads, so scrolling through a
+ * series does not decode it again for every slice. A draft written again (a retried interpretation) is picked up:
+ * entries are keyed by the time the draft was kept.
  */
 @Component
 public class ReadImages {
@@ -48,12 +46,11 @@ public class ReadImages {
 
     /** The read's images, or empty while the read has no draft yet. */
     public Optional<SliceImages> of(String readId) {
-        Path draftFile = store.readDir(readId).resolve("interpretation.json");
-        Path masksFile = store.masksFile(readId);
-        if (!Files.exists(draftFile)) {
+        Optional<Instant> drafted = store.draftedAt(readId);
+        if (drafted.isEmpty()) {
             return Optional.empty();
         }
-        String version = modified(draftFile) + "/" + modified(masksFile);
+        String version = drafted.get().toString();
         Entry entry;
         synchronized (recent) {
             entry = recent.get(readId);
@@ -65,34 +62,24 @@ public class ReadImages {
         return Optional.of(entry.images());
     }
 
+    /** Drops what is kept decoded of these reads (their retention period is over). */
+    public void forget(Collection<String> readIds) {
+        synchronized (recent) {
+            recent.keySet().removeAll(readIds);
+        }
+    }
+
     private SliceImages load(String readId) {
         long start = System.nanoTime();
         Interpretation draft = store.interpretation(readId)
                 .orElseThrow(() -> new ReadFailure("read " + readId + " has no draft"));
-        ImageVolume volume = volumes.load(readId, draft.studyInstanceUid());
-        SegmentMasks masks = null;
-        if (Files.exists(store.masksFile(readId))) {
-            try {
-                masks = MaskCodec.read(store.masksFile(readId));
-            } catch (IOException e) {
-                throw new UncheckedIOException("the masks of read " + readId + " cannot be read", e);
-            }
-        } else if (!draft.findings().isEmpty()) {
-            throw new ReadFailure("study " + draft.studyInstanceUid() + ": read " + readId
-                    + " has draft findings but no masks");
-        }
+        SegmentMasks masks = store.masks(readId).orElseThrow(() -> new ReadFailure("study " + draft.studyInstanceUid()
+                + ": the images and masks of read " + readId + " were deleted at the end of its retention period"));
+        ImageVolume volume = volumes.load(new ReadSeries(readId, draft.studyInstanceUid(), draft.seriesInstanceUid()));
         SliceImages images = SliceImages.of(volume, draft, masks, card);
         log.debug("read {}: {} slices decoded for display in {} ms", readId, images.slices(),
                 (System.nanoTime() - start) / 1_000_000);
         return images;
-    }
-
-    private static long modified(Path file) {
-        try {
-            return Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : 0;
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     /** One read's images, decoded on first use; concurrent first requests wait for one decoding. */

@@ -1,118 +1,207 @@
 package org.groundflow.workflow.read;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.groundflow.dicomweb.transport.AtomicFiles;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.MaskCodec;
+import org.groundflow.inference.SegmentMasks;
 import org.groundflow.review.SignOff;
-import org.groundflow.workflow.config.GroundflowProperties;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a read's bulky state lives between process steps, keyed by read id: the retrieved series, the draft
- * interpretation and its masks, the sign-off and the published objects. Process variables hold only ids.
- * Files are replaced atomically, so a step retried on this or another node sees either the old or the new state.
+ * A read's state between its steps, in Groundflow's tables of the engine's database (made by the migrations in
+ * {@code db/groundflow}), keyed by read id: the read ({@code GF_READ}), the one running read of each study
+ * ({@code GF_ACTIVE_STUDY}), the model's draft with its masks and the series' geometry ({@code GF_DRAFT}) and the
+ * sign-off ({@code GF_SIGNOFF}). Every node sees the same state, and a write joins the caller's transaction, so a
+ * step's state commits with the step. The retrieved series is not here: it stays in the PACS, cached per node
+ * ({@link SeriesCache}).
  */
 @Component
 public class ReadStore {
 
+    /** The outcome of a read that ended normally, and of one that was cancelled. */
+    public static final String COMPLETED = "COMPLETED";
+    public static final String CANCELLED = "CANCELLED";
+
     private static final Pattern READ_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final Path root;
-    private final ObjectMapper json;
+    private final JdbcTemplate jdbc;
+    private final ReadJson json;
 
-    public ReadStore(GroundflowProperties properties, ObjectMapper json) {
-        this.root = properties.workDir().resolve("reads").toAbsolutePath().normalize();
-        this.json = json;
+    public ReadStore(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.json = new ReadJson(json);
     }
 
     public static boolean isReadId(String readId) {
         return readId != null && READ_ID.matcher(readId).matches();
     }
 
-    public Path readDir(String readId) {
+    static String requireReadId(String readId) {
         if (!isReadId(readId)) {
             throw new IllegalArgumentException("read id must be a lower-case UUID, got: " + readId);
         }
-        return root.resolve(readId);
+        return readId;
     }
 
-    /** An empty folder for the series' instances (emptied first, so a retried retrieval starts clean). */
-    public Path freshSourceDir(String readId) {
-        Path dir = readDir(readId).resolve("source");
-        try {
-            if (Files.exists(dir)) {
-                try (var files = Files.list(dir)) {
-                    for (Path file : (Iterable<Path>) files::iterator) {
-                        Files.delete(file);
-                    }
-                }
-            }
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare source folder of read " + readId, e);
+    /**
+     * Makes {@code readId} the running read of {@code study}.
+     *
+     * @throws DuplicateKeyException when the study has a running read (committed by another transaction)
+     */
+    public void claimStudy(Uid study, String readId) {
+        jdbc.update("INSERT INTO GF_ACTIVE_STUDY (STUDY_UID, READ_ID) VALUES (?, ?)", study.value(), requireReadId(readId));
+    }
+
+    /** The running read of the study, if any. */
+    public Optional<String> runningRead(Uid study) {
+        return jdbc.queryForList("SELECT READ_ID FROM GF_ACTIVE_STUDY WHERE STUDY_UID = ?", String.class, study.value())
+                .stream().findFirst();
+    }
+
+    /** Frees the study of {@code readId}, a read whose process is gone without its end being recorded. */
+    public void releaseStudy(Uid study, String readId) {
+        jdbc.update("DELETE FROM GF_ACTIVE_STUDY WHERE STUDY_UID = ? AND READ_ID = ?", study.value(), readId);
+    }
+
+    /** Records a read's start; in the transaction that claims its study and starts its process. */
+    public void started(String readId, Uid study, String processInstanceId, String requestedBy, Instant at) {
+        jdbc.update("INSERT INTO GF_READ (READ_ID, STUDY_UID, PROCESS_INSTANCE_ID, REQUESTED_BY, CREATED_AT)"
+                + " VALUES (?, ?, ?, ?, ?)", requireReadId(readId), study.value(), processInstanceId, requestedBy, utc(at));
+    }
+
+    /** The process instance of the read, if it was started through {@link #started}. */
+    public Optional<String> processInstance(String readId) {
+        return jdbc.queryForList("SELECT PROCESS_INSTANCE_ID FROM GF_READ WHERE READ_ID = ?", String.class, readId)
+                .stream().findFirst();
+    }
+
+    public void seriesChosen(String readId, Uid series) {
+        jdbc.update("UPDATE GF_READ SET SERIES_UID = ? WHERE READ_ID = ?", series.value(), requireReadId(readId));
+    }
+
+    /** Records a read's end ({@link #COMPLETED} or {@link #CANCELLED}) and frees its study for the next read. */
+    public void ended(String readId, String outcome, Instant at) {
+        jdbc.update("DELETE FROM GF_ACTIVE_STUDY WHERE READ_ID = ?", requireReadId(readId));
+        jdbc.update("UPDATE GF_READ SET ENDED_AT = ?, OUTCOME = ? WHERE READ_ID = ? AND ENDED_AT IS NULL", utc(at),
+                outcome, readId);
+    }
+
+    /** Of {@code readIds}, those that ended before {@code cutoff}. */
+    public List<String> endedBefore(List<String> readIds, Instant cutoff) {
+        if (readIds.isEmpty()) {
+            return List.of();
         }
+        String marks = String.join(",", readIds.stream().map(id -> "?").toList());
+        Object[] arguments = new Object[readIds.size() + 1];
+        arguments[0] = utc(cutoff);
+        for (int i = 0; i < readIds.size(); i++) {
+            arguments[i + 1] = readIds.get(i);
+        }
+        return jdbc.queryForList("SELECT READ_ID FROM GF_READ WHERE ENDED_AT < ? AND READ_ID IN (" + marks + ")",
+                String.class, arguments);
     }
 
-    public Path sourceDir(String readId) {
-        return readDir(readId).resolve("source");
+    /**
+     * Deletes the masks and the series' geometry of every read that ended before {@code cutoff}; the draft's findings,
+     * the sign-off and the read stay. Running it twice, or on two nodes at once, deletes nothing more.
+     *
+     * @return the number of reads whose patient data was deleted now
+     */
+    public int purgeEndedBefore(Instant cutoff, Instant now) {
+        OffsetDateTime until = utc(cutoff);
+        jdbc.update("UPDATE GF_DRAFT SET MASKS = NULL, VOLUME = NULL WHERE (MASKS IS NOT NULL OR VOLUME IS NOT NULL)"
+                + " AND READ_ID IN (SELECT READ_ID FROM GF_READ WHERE ENDED_AT < ?)", until);
+        return jdbc.update("UPDATE GF_READ SET PURGED_AT = ? WHERE ENDED_AT < ? AND PURGED_AT IS NULL", utc(now), until);
     }
 
-    public Path masksFile(String readId) {
-        return readDir(readId).resolve("masks.bin");
-    }
-
-    public Path segFile(String readId) {
-        return readDir(readId).resolve("seg.dcm");
-    }
-
-    public void saveInterpretation(String readId, Interpretation interpretation) {
-        writeJson(readId, "interpretation.json", interpretation);
+    /** Keeps the read's draft, replacing one kept before (a retried interpretation). */
+    public void saveDraft(String readId, Draft draft, Instant at) {
+        Object[] values = {write(draft.interpretation()), MaskCodec.encode(draft.masks()), write(draft.volume()), utc(at),
+                requireReadId(readId)};
+        if (jdbc.update("UPDATE GF_DRAFT SET INTERPRETATION = ?, MASKS = ?, VOLUME = ?, DRAFTED_AT = ? WHERE READ_ID = ?",
+                values) == 0) {
+            jdbc.update("INSERT INTO GF_DRAFT (INTERPRETATION, MASKS, VOLUME, DRAFTED_AT, READ_ID) VALUES (?, ?, ?, ?, ?)",
+                    values);
+        }
     }
 
     public Optional<Interpretation> interpretation(String readId) {
-        return readJson(readId, "interpretation.json", Interpretation.class);
+        return column(readId, "GF_DRAFT", "INTERPRETATION").map(text -> read(text, Interpretation.class, readId));
     }
 
-    public void saveSignOff(String readId, SignOff signOff) {
-        writeJson(readId, "signoff.json", signOff);
+    /** The draft's masks; empty without a draft or once the retention period deleted them. */
+    public Optional<SegmentMasks> masks(String readId) {
+        return jdbc.query("SELECT MASKS FROM GF_DRAFT WHERE READ_ID = ?", (rs, row) -> rs.getBytes("MASKS"), readId)
+                .stream().filter(Objects::nonNull).findFirst().map(MaskCodec::decode);
+    }
+
+    /** The series' geometry as the model read it; empty without a draft or once the retention period deleted it. */
+    public Optional<VolumeGeometry> volume(String readId) {
+        return column(readId, "GF_DRAFT", "VOLUME").map(text -> read(text, VolumeGeometry.class, readId));
+    }
+
+    /** When the draft was kept: its version, which changes when a retried interpretation replaces it. */
+    public Optional<Instant> draftedAt(String readId) {
+        return jdbc.query("SELECT DRAFTED_AT FROM GF_DRAFT WHERE READ_ID = ?",
+                (rs, row) -> rs.getObject("DRAFTED_AT", OffsetDateTime.class).toInstant(), readId).stream().findFirst();
+    }
+
+    /**
+     * Keeps the sign-off of review task {@code taskId}; in the transaction that completes the task.
+     *
+     * @throws DuplicateKeyException when the read or the task has a sign-off already
+     */
+    public void saveSignOff(String taskId, SignOff signOff) {
+        jdbc.update("INSERT INTO GF_SIGNOFF (READ_ID, TASK_ID, SIGN_OFF, SIGNED_BY, SIGNED_AT) VALUES (?, ?, ?, ?, ?)",
+                requireReadId(signOff.readId()), taskId, write(signOff), signOff.reviewer(), utc(signOff.signedAt()));
+    }
+
+    /** Replaces the read's sign-off with a later one of task {@code taskId}: an amendment, published as a new revision. */
+    public void amendSignOff(String taskId, SignOff amended) {
+        int changed = jdbc.update("UPDATE GF_SIGNOFF SET TASK_ID = ?, SIGN_OFF = ?, SIGNED_BY = ?, SIGNED_AT = ?"
+                        + " WHERE READ_ID = ? AND SIGNED_AT < ?", taskId, write(amended), amended.reviewer(),
+                utc(amended.signedAt()), amended.readId(), utc(amended.signedAt()));
+        if (changed == 0) {
+            throw new IllegalStateException("read " + amended.readId() + " has no sign-off before " + amended.signedAt()
+                    + " to amend");
+        }
     }
 
     public Optional<SignOff> signOff(String readId) {
-        return readJson(readId, "signoff.json", SignOff.class);
+        return column(readId, "GF_SIGNOFF", "SIGN_OFF").map(text -> read(text, SignOff.class, readId));
     }
 
-    /** Writes {@code bytes} to {@code name} in the read's folder, replacing it atomically. */
-    public Path write(String readId, String name, byte[] bytes) {
-        try {
-            return AtomicFiles.write(readDir(readId).resolve(name), bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + name + " of read " + readId, e);
-        }
+    /** The sign-off that completed review task {@code taskId}, if one did. */
+    public Optional<SignOff> signOffOfTask(String taskId) {
+        return jdbc.queryForList("SELECT SIGN_OFF FROM GF_SIGNOFF WHERE TASK_ID = ?", String.class, taskId).stream()
+                .findFirst().map(text -> json.read(text, SignOff.class, "review task " + taskId));
     }
 
-    private void writeJson(String readId, String name, Object value) {
-        try {
-            write(readId, name, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + name + " of read " + readId, e);
-        }
+    private Optional<String> column(String readId, String table, String column) {
+        return jdbc.queryForList("SELECT " + column + " FROM " + table + " WHERE READ_ID = ?", String.class, readId)
+                .stream().filter(Objects::nonNull).findFirst();
     }
 
-    private <T> Optional<T> readJson(String readId, String name, Class<T> type) {
-        Path file = readDir(readId).resolve(name);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.readValue(file.toFile(), type));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + " of read " + readId, e);
-        }
+    private String write(Object value) {
+        return json.write(value);
+    }
+
+    private <T> T read(String text, Class<T> type, String readId) {
+        return json.read(text, type, "read " + readId);
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

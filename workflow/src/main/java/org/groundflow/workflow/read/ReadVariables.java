@@ -25,6 +25,14 @@ public final class ReadVariables {
     public static final String DIAGNOSTIC_REPORT_ID = "diagnosticReportId";
     public static final String REQUESTED_BY = "requestedBy";
     public static final String ESCALATED = "escalated";
+    /**
+     * The draft a worker hands over when it completes the interpretation task, as transient variables (never stored
+     * by the engine): the interpretation and the series' geometry as JSON text, the masks as MaskCodec bytes. The
+     * Interpret step's end keeps them in the read store.
+     */
+    public static final String DRAFT_INTERPRETATION = "draftInterpretation";
+    public static final String DRAFT_MASKS = "draftMasks";
+    public static final String DRAFT_VOLUME = "draftVolume";
 
     /** BPMN error of the retrieve step: the study has no series the model can read. */
     public static final String NO_READABLE_SERIES = "NO_READABLE_SERIES";

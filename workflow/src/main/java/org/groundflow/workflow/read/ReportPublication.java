@@ -27,24 +27,21 @@ public class ReportPublication {
 
     private final ObjectProvider<FhirPublisher> publisher;
     private final ReportMapper mapper;
-    private final SourceVolumes volumes;
-    private final ReadStore store;
+    private final PublicationInputs inputs;
     private final GroundflowProperties properties;
 
-    public ReportPublication(ObjectProvider<FhirPublisher> publisher, ReportMapper mapper, SourceVolumes volumes,
-                             ReadStore store, GroundflowProperties properties) {
+    public ReportPublication(ObjectProvider<FhirPublisher> publisher, ReportMapper mapper, PublicationInputs inputs,
+                             GroundflowProperties properties) {
         this.publisher = publisher;
         this.mapper = mapper;
-        this.volumes = volumes;
-        this.store = store;
+        this.inputs = inputs;
         this.properties = properties;
     }
 
     /** @return the DiagnosticReport's id on the FHIR server, or {@code file:<path>} in file-only mode */
     public String publish(String readId, Uid study, Uid segSopInstanceUid) {
-        SignOff signOff = store.signOff(readId)
-                .orElseThrow(() -> new ReadFailure("study " + study + ": read " + readId + " has no sign-off to publish"));
-        VolumeGeometry series = volumes.geometry(readId, study);
+        SignOff signOff = inputs.signOff(readId, study);
+        VolumeGeometry series = inputs.geometry(signOff, study);
         PublicationRequest request = new PublicationRequest(signOff, series.study(), series.seriesInstanceUid(),
                 signOff.kept().isEmpty() ? null : segSopInstanceUid, properties.pacs().url(), properties.organization());
         FhirPublisher fhir = publisher.getIfAvailable();

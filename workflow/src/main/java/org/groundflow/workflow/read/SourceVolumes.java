@@ -2,13 +2,8 @@ package org.groundflow.workflow.read;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.volume.VolumeException;
@@ -17,9 +12,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The retrieved series of a read, from the read store: decoded into an image volume (the model and the review UI need
- * the voxels), or read for its geometry alone (publication needs the grid, the instances and the study, not the
- * pixels). Each decoding counts in {@value #DECODES}.
+ * The series of a read, from this node's {@link SeriesCache} (retrieved from the PACS when not cached): decoded into
+ * an image volume (the model and the review UI need the voxels), or read for its geometry alone (the grid, the
+ * instances and the study, not the pixels). Each decoding counts in {@value #DECODES}.
  */
 @Component
 public class SourceVolumes {
@@ -27,17 +22,17 @@ public class SourceVolumes {
     /** Counter of series decoded into voxels. */
     public static final String DECODES = "groundflow.volume.decodes";
 
-    private final ReadStore store;
+    private final SeriesCache cache;
     private final ObjectProvider<MeterRegistry> meters;
 
-    public SourceVolumes(ReadStore store, ObjectProvider<MeterRegistry> meters) {
-        this.store = store;
+    public SourceVolumes(SeriesCache cache, ObjectProvider<MeterRegistry> meters) {
+        this.cache = cache;
         this.meters = meters;
     }
 
     /** The series decoded: every slice's pixel data. */
-    public ImageVolume load(String readId, Uid study) {
-        List<Path> files = files(readId, study);
+    public ImageVolume load(ReadSeries series) {
+        List<Path> files = files(series);
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             Counter.builder(DECODES).description("series decoded into voxels (pixel data read)").register(registry)
@@ -46,34 +41,29 @@ public class SourceVolumes {
         try {
             return ImageVolumeReader.read(files);
         } catch (VolumeException e) {
-            throw unreadable(study, e);
+            throw unreadable(series, e);
         }
     }
 
     /** The series' geometry, instances and study attributes, from the headers: no pixel data is decoded. */
-    public VolumeGeometry geometry(String readId, Uid study) {
+    public VolumeGeometry geometry(ReadSeries series) {
         try {
-            return ImageVolumeReader.readGeometry(files(readId, study));
+            return ImageVolumeReader.readGeometry(files(series));
         } catch (VolumeException e) {
-            throw unreadable(study, e);
+            throw unreadable(series, e);
         }
     }
 
-    private List<Path> files(String readId, Uid study) {
-        Path dir = store.sourceDir(readId);
-        List<Path> files;
-        try (Stream<Path> listing = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            files = listing.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the retrieved series of read " + readId, e);
-        }
+    private List<Path> files(ReadSeries series) {
+        List<Path> files = cache.files(series);
         if (files.isEmpty()) {
-            throw new ReadFailure("study " + study + ": read " + readId + " has no retrieved series; retrieve it again");
+            throw new ReadFailure("study " + series.study() + ": series " + series.series() + " of read "
+                    + series.readId() + " has no instances in the PACS");
         }
         return files;
     }
 
-    private static ReadFailure unreadable(Uid study, VolumeException e) {
-        return new ReadFailure("study " + study + " cannot be read as one image volume: " + e.getMessage(), e);
+    private static ReadFailure unreadable(ReadSeries series, VolumeException e) {
+        return new ReadFailure("study " + series.study() + " cannot be read as one image volume: " + e.getMessage(), e);
     }
 }

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Finds the image series of a study to read (QIDO-RS) and retrieves it into the read store (WADO-RS); a study without
- * a series the model reads is an expected outcome ({@link NothingToRead}), not a failure.
+ * Finds the image series of a study to read (QIDO-RS), records the choice in the read store and retrieves the series
+ * into this node's {@link SeriesCache} (WADO-RS); a study without a series the model reads is an expected outcome
+ * ({@link NothingToRead}), not a failure.
  */
 @Service
 public class StudyRetrieval {
@@ -24,10 +25,12 @@ public class StudyRetrieval {
     private static final Logger log = LoggerFactory.getLogger(StudyRetrieval.class);
 
     private final DicomWebClient pacs;
+    private final SeriesCache cache;
     private final ReadStore store;
 
-    public StudyRetrieval(DicomWebClient pacs, ReadStore store) {
+    public StudyRetrieval(DicomWebClient pacs, SeriesCache cache, ReadStore store) {
         this.pacs = pacs;
+        this.cache = cache;
         this.store = store;
     }
 
@@ -69,11 +72,11 @@ public class StudyRetrieval {
             log.info("read {}: {}", readId, nothing.message());
             return nothing;
         }
-        Path target = store.freshSourceDir(readId);
-        List<Path> files = pacs.retrieveSeries(study, chosen.seriesInstanceUid(), target);
+        List<Path> files = cache.retrieve(new ReadSeries(readId, study, chosen.seriesInstanceUid()));
         if (files.isEmpty()) {
             throw new ReadFailure("series " + chosen.seriesInstanceUid() + " of study " + study + " returned no instances");
         }
+        store.seriesChosen(readId, chosen.seriesInstanceUid());
         log.info("read {}: retrieved {} instances of series {}", readId, files.size(), chosen.seriesInstanceUid());
         return new RetrievedSeries(chosen.seriesInstanceUid(), files.size());
     }

@@ -1,6 +1,6 @@
 package org.groundflow.workflow.worker;
 
-import static org.groundflow.workflow.read.ReadVariables.*;
+import static org.groundflow.workflow.read.ReadVariables.INTERPRET_TOPIC;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +10,7 @@ import java.util.List;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.process.DraftVariables;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Works {@code groundflow-interpret} tasks inside the engine's application, through the engine's Java API: one task
- * at a time (the model uses the cores), polling with a growing pause while there is nothing to do. A failure hands
- * the task back with one retry less and the configured pause; with none left, the engine shows an incident.
+ * at a time (the model uses the cores), polling with a growing pause while there is nothing to do. The draft goes to
+ * the engine with the completion ({@link DraftVariables}); the series stays in this node's cache for the review UI. A
+ * failure hands the task back with one retry less and the configured pause; with none left, the engine shows an
+ * incident.
  */
 @Component
 @ConditionalOnProperty(name = "groundflow.worker.in-process", havingValue = "true", matchIfMissing = true)
@@ -30,16 +33,18 @@ public class InProcessInterpretWorker implements SmartLifecycle {
 
     private final ExternalTaskService externalTasks;
     private final InterpretTopic topic;
+    private final DraftVariables drafts;
     private final StepRetries retries;
     private final GroundflowProperties.Worker settings;
     private final String workerId = "groundflow-in-process-" + ManagementFactory.getRuntimeMXBean().getName();
     private volatile Thread thread;
     private volatile boolean running;
 
-    public InProcessInterpretWorker(ExternalTaskService externalTasks, InterpretTopic topic, StepRetries stepRetries,
-                                    GroundflowProperties properties) {
+    public InProcessInterpretWorker(ExternalTaskService externalTasks, InterpretTopic topic, DraftVariables drafts,
+                                    StepRetries stepRetries, GroundflowProperties properties) {
         this.externalTasks = externalTasks;
         this.topic = topic;
+        this.drafts = drafts;
         this.retries = stepRetries;
         this.settings = properties.worker();
     }
@@ -82,7 +87,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
             try {
                 List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, workerId)
                         .topic(INTERPRET_TOPIC, settings.lockDuration().toMillis())
-                        .variables(READ_ID, STUDY_INSTANCE_UID).execute();
+                        .variables(InterpretTopic.INPUTS).execute();
                 if (locked.isEmpty()) {
                     Thread.sleep(idle);
                     idle = Math.min(idle * 2, settings.maxIdleWait().toMillis());
@@ -102,7 +107,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
 
     private void work(LockedExternalTask task) {
         try {
-            externalTasks.complete(task.getId(), workerId, topic.handle(task.getVariables()));
+            externalTasks.complete(task.getId(), workerId, drafts.of(topic.handle(task.getVariables())));
         } catch (RuntimeException e) {
             int left = retries.retriesLeft(task.getRetries(), e);
             log.warn("interpretation task {} failed ({} retries left): {}", task.getId(), left,

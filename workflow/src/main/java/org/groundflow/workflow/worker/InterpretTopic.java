@@ -4,16 +4,20 @@ import static org.groundflow.workflow.read.ReadVariables.*;
 
 import java.util.Map;
 import org.groundflow.dicomweb.Uid;
-import org.groundflow.inference.Interpretation;
+import org.groundflow.workflow.read.Draft;
 import org.groundflow.workflow.read.ReadInterpretation;
+import org.groundflow.workflow.read.ReadSeries;
 import org.springframework.stereotype.Component;
 
 /**
  * The work behind the {@code groundflow-interpret} topic, the same whichever worker fetched the task: read the
- * task's inputs, run the interpretation, answer the outputs.
+ * task's inputs, run the interpretation, answer the draft, which the worker hands to the engine with the completion.
  */
 @Component
 public class InterpretTopic {
+
+    /** The variables a worker fetches with the task. */
+    static final String[] INPUTS = {READ_ID, STUDY_INSTANCE_UID, SERIES_INSTANCE_UID};
 
     private final ReadInterpretation interpretation;
 
@@ -21,15 +25,14 @@ public class InterpretTopic {
         this.interpretation = interpretation;
     }
 
-    /** @param inputs the task's variables readId and studyInstanceUid */
-    public Map<String, Object> handle(Map<String, Object> inputs) {
-        Object readId = inputs.get(READ_ID);
-        Object study = inputs.get(STUDY_INSTANCE_UID);
-        if (!(readId instanceof String id) || !(study instanceof String uid)) {
-            throw new IllegalArgumentException("interpretation task needs readId and studyInstanceUid, got " + inputs.keySet());
+    /** @param inputs the task's variables readId, studyInstanceUid and seriesInstanceUid */
+    public Draft handle(Map<String, Object> inputs) {
+        if (!(inputs.get(READ_ID) instanceof String readId) || !(inputs.get(STUDY_INSTANCE_UID) instanceof String study)
+                || !(inputs.get(SERIES_INSTANCE_UID) instanceof String series)) {
+            throw new IllegalArgumentException("interpretation task needs readId, studyInstanceUid and seriesInstanceUid,"
+                    + " got " + inputs.keySet());
         }
-        Interpretation draft = interpretation.interpret(id, Uid.of(uid));
-        return Map.of(FINDING_COUNT, draft.findings().size());
+        return interpretation.interpret(new ReadSeries(readId, Uid.of(study), Uid.of(series)));
     }
 
     /** The incident message of a failure: the exception's message, never empty. */

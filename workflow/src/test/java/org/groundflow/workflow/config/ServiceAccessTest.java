@@ -104,7 +104,7 @@ class ServiceAccessTest {
     }
 
     private static void worker(Map<String, Object> settings) {
-        new RemoteInterpretWorker(null, bind(settings));
+        new RemoteInterpretWorker(null, null, null, null, bind(settings));
     }
 
     private static int closedPort() throws IOException {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -27,6 +29,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.read.ReviewEscalation;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,12 @@ class GroundedReadProcessTest {
         Mocks.register("escalateReviewStep", recorder("escalate", Map.of(ESCALATED, true)));
         Mocks.register("reviewDeadline", new Deadline());
         Mocks.register("stepRetries", new Retries());
+        Mocks.register("draftArrival", listener("draftArrival"));
+        Mocks.register("readEnd", listener("readEnd"));
+    }
+
+    private ExecutionListener listener(String name) {
+        return execution -> calls.add(name);
     }
 
     @AfterEach
@@ -108,7 +117,42 @@ class GroundedReadProcessTest {
         execute(job());
         assertThat(read).hasPassedInOrder("RetrieveStudy", "Interpret", REVIEW_TASK, "PublishDicom", "PublishFhir")
                 .isEnded();
-        assertThat(calls).containsExactly("retrieve", "publishDicom", "publishFhir");
+        assertThat(calls).containsExactly("retrieve", "draftArrival", "publishDicom", "publishFhir", "readEnd");
+    }
+
+    @Test
+    void theDraftHandedOverWithTheCompletionReachesTheEndListenerAndIsNeverStored() {
+        Map<String, Object> seen = new HashMap<>();
+        Mocks.register("draftArrival", (ExecutionListener) execution -> {
+            for (String name : List.of(DRAFT_INTERPRETATION, DRAFT_MASKS, DRAFT_VOLUME)) {
+                seen.put(name, execution.getVariable(name));
+            }
+        });
+        ProcessEngine processEngine = engine.getProcessEngine();
+        ProcessInstance read = processEngine.getRuntimeService().startProcessInstanceByKey(PROCESS_KEY, "1.2.3",
+                withVariables(READ_ID, "00000000-0000-0000-0000-000000000004", STUDY_INSTANCE_UID, "1.2.3"));
+        assertThat(read).isWaitingAt("RetrieveStudy");
+        execute(job());
+        LockedExternalTask task = processEngine.getExternalTaskService().fetchAndLock(1, "test")
+                .topic(INTERPRET_TOPIC, 60_000).execute().get(0);
+
+        processEngine.getExternalTaskService().complete(task.getId(), "test", Variables.createVariables()
+                .putValue(FINDING_COUNT, 1)
+                .putValueTyped(DRAFT_INTERPRETATION, Variables.stringValue("{\"draft\": 1}", true))
+                .putValueTyped(DRAFT_VOLUME, Variables.stringValue("{\"volume\": 1}", true))
+                .putValueTyped(DRAFT_MASKS, Variables.byteArrayValue(new byte[] {1, 2, 3}, true)));
+
+        assertThat(read).isWaitingAt(REVIEW_TASK);
+        assertThat(seen).containsEntry(DRAFT_INTERPRETATION, "{\"draft\": 1}").containsEntry(DRAFT_VOLUME, "{\"volume\": 1}");
+        assertThat((byte[]) seen.get(DRAFT_MASKS)).containsExactly(1, 2, 3);
+        assertThat(processEngine.getRuntimeService().getVariables(read.getId())).containsOnlyKeys(READ_ID,
+                STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, FINDING_COUNT);
+        assertThat(processEngine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(read.getId())
+                .list()).extracting(v -> v.getName()).doesNotContain(DRAFT_INTERPRETATION, DRAFT_MASKS, DRAFT_VOLUME);
+        assertThat(processEngine.getHistoryService().createHistoricDetailQuery().processInstanceId(read.getId())
+                .variableUpdates().list()).as("variable updates in the history")
+                .extracting(d -> ((HistoricVariableUpdate) d).getVariableName()).contains(FINDING_COUNT)
+                .doesNotContain(DRAFT_INTERPRETATION, DRAFT_MASKS, DRAFT_VOLUME);
     }
 
     @Test
@@ -117,7 +161,7 @@ class GroundedReadProcessTest {
         complete(task(), withVariables(KEPT_FINDING_COUNT, 0, REVIEWER, "rad1"));
         execute(job());
         assertThat(read).hasPassed("PublishFhir").hasNotPassed("PublishDicom").isEnded();
-        assertThat(calls).containsExactly("retrieve", "publishFhir");
+        assertThat(calls).containsExactly("retrieve", "draftArrival", "publishFhir", "readEnd");
     }
 
     @Test
@@ -139,7 +183,7 @@ class GroundedReadProcessTest {
         execute(timer);
         execute(job("EscalateReview"));
         assertThat(read).hasPassed("EscalateReview", "ReviewEscalated").isWaitingAt(REVIEW_TASK);
-        assertThat(calls).containsExactly("retrieve", "escalate");
+        assertThat(calls).containsExactly("retrieve", "draftArrival", "escalate");
     }
 
     @Test
@@ -147,7 +191,7 @@ class GroundedReadProcessTest {
         ProcessInstance read = startAndInterpret(1);
         GroundflowProperties properties = new GroundflowProperties(Path.of("."), null, null, null, "R3/PT30S", "test",
                 null, new GroundflowProperties.Review(Duration.ofHours(1), Duration.ofHours(2),
-                        GroundflowProperties.Escalation.REASSIGN, "seniorradiologists"), null);
+                        GroundflowProperties.Escalation.REASSIGN, "seniorradiologists"), null, null);
         var tasks = engine.getProcessEngine().getTaskService();
         List<String> escalated = new ReviewEscalation(tasks, properties).escalate(read.getId(), "read-1");
 
@@ -172,7 +216,7 @@ class GroundedReadProcessTest {
 
         assertThat(read).hasPassedInOrder("RetrieveStudy", "NoReadableSeries", NOTHING_TO_READ_END)
                 .hasNotPassed("Interpret", "PublishFhir").isEnded();
-        assertThat(calls).containsExactly("retrieve");
+        assertThat(calls).containsExactly("retrieve", "readEnd");
         assertThat(engine.getProcessEngine().getManagementService().createJobQuery().processInstanceId(read.getId())
                 .count()).as("jobs left").isZero();
         assertThat(engine.getProcessEngine().getHistoryService().createHistoricIncidentQuery()

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import org.groundflow.dicomweb.client.DicomWebClient;
@@ -20,21 +19,17 @@ import org.groundflow.dicomweb.sr.MeasurementReport;
 import org.groundflow.dicomweb.sr.MeasurementReportContent;
 import org.groundflow.dicomweb.sr.MeasurementReportReader;
 import org.groundflow.dicomweb.sr.ReportCodes;
-import org.groundflow.dicomweb.synthetic.Lesion;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.Dciodvfy;
 import org.groundflow.inference.Finding;
-import org.groundflow.inference.Laterality;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.Interpretation;
-import org.groundflow.inference.MaskCodec;
-import org.groundflow.inference.Measurements;
-import org.groundflow.inference.ModelCard;
 import org.groundflow.inference.SegmentMask;
-import org.groundflow.inference.SegmentMasks;
 import org.groundflow.review.SignOff;
 import org.groundflow.review.SignedFinding;
 import org.groundflow.workflow.ApplicationTest;
+import org.groundflow.workflow.PacsRequests;
+import org.groundflow.workflow.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,8 +37,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Publishing a signed read to the PACS (what the Publish DICOM step does): the SEG and the TID 1500 SR stored in one
  * STOW-RS request; a retry stores the same instances again, an amended sign-off new ones whose SR names its
- * predecessor, and the ledger holds one revision per sign-off. The read's state (retrieved series, masks, sign-off) is
- * put into the read store directly; the PACS is the tests' Orthanc. How the objects are made is DicomMapperTest's.
+ * predecessor, and the ledger holds one revision per sign-off. The read's state (draft with masks and geometry,
+ * sign-off) is put into the read store directly and nothing is cached: publication needs neither the series' files nor
+ * a retrieval. The PACS is the tests' Orthanc. How the objects are made is DicomMapperTest's.
  */
 class DicomPublicationTest extends ApplicationTest {
 
@@ -58,6 +54,8 @@ class DicomPublicationTest extends ApplicationTest {
     @Autowired
     DicomWebClient pacs;
     @Autowired
+    SeriesCache cache;
+    @Autowired
     Interpreter interpreter;
 
     @TempDir
@@ -67,14 +65,19 @@ class DicomPublicationTest extends ApplicationTest {
     void aRetryStoresTheSameInstancesAndAnAmendmentNamesItsPredecessor() throws Exception {
         SyntheticStudy study = SyntheticStudy.builder().variant("dicom-publication-" + UUID.randomUUID()).build();
         String readId = prepareRead(study);
-        Interpretation draft = interpretation(study);
+        Interpretation draft = store.interpretation(readId).orElseThrow();
+        PacsRequests requests = TestServers.pacsRequests();
+        int start = requests.mark();
 
-        store.saveSignOff(readId, signOff(readId, draft, "A nodule, as drafted.", SIGNED_AT));
+        store.saveSignOff("task-" + readId, signOff(readId, draft, "A nodule, as drafted.", SIGNED_AT));
         Uid first = publication.publish(readId, study.studyInstanceUid());
         Uid retried = publication.publish(readId, study.studyInstanceUid());
-        store.saveSignOff(readId, signOff(readId, draft, "A nodule, amended.", SIGNED_AT.plusSeconds(3600)));
+        store.amendSignOff("amend-" + readId, signOff(readId, draft, "A nodule, amended.", SIGNED_AT.plusSeconds(3600)));
         Uid amended = publication.publish(readId, study.studyInstanceUid());
 
+        assertThat(requests.since(start)).as("one STOW-RS per publication, nothing retrieved")
+                .extracting(PacsRequests.Request::kind).containsOnly(PacsRequests.Kind.STOW).hasSize(3);
+        assertThat(cache.cachedReads()).as("cached series").doesNotContain(readId);
         assertThat(retried).isEqualTo(first);
         assertThat(amended).isNotEqualTo(first);
         List<Path> segs = retrieve(study, "SEG");
@@ -110,27 +113,14 @@ class DicomPublicationTest extends ApplicationTest {
                 .containsExactly(SegmentAlgorithmType.SEMIAUTOMATIC, SegmentAlgorithmType.AUTOMATIC);
     }
 
-    private String prepareRead(SyntheticStudy study) throws Exception {
+    private String prepareRead(SyntheticStudy study) {
         String readId = UUID.randomUUID().toString();
-        List<Path> files = study.writeTo(store.freshSourceDir(readId));
-        pacs.store(files).requireAllStored();
-        BitSet nodules = study.labelMask(Lesion.NODULE);
-        BitSet cyst = study.labelMask(Lesion.CYST);
-        MaskCodec.write(new SegmentMasks(study.columns(), study.rows(), study.slices(),
-                List.of(new SegmentMask(1, nodules), new SegmentMask(2, cyst))), store.masksFile(readId));
+        Draft draft = DraftFixtures.of(study, interpreter.card(), retrieved.resolve("source"));
+        try (DicomWebClient orthanc = new DicomWebClient(TestServers.orthanc().endpoint())) {
+            orthanc.store(study.writeTo(retrieved.resolve("stored"))).requireAllStored();
+        }
+        store.saveDraft(readId, draft, Instant.now());
         return readId;
-    }
-
-    private Interpretation interpretation(SyntheticStudy study) {
-        ModelCard card = interpreter.card();
-        Finding nodule = new Finding(1, "nodule", card.labels().get(0).concept(), "A 9 mm nodule in the right middle zone (0.4 mL).",
-                "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone",
-                card.labels().get(0).siteConcept(), Laterality.RIGHT);
-        Finding cyst = new Finding(2, "cyst", card.labels().get(1).concept(), "A 28 mm cyst in the midline lower zone (5.6 mL).",
-                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone",
-                card.labels().get(1).siteConcept(), Laterality.NONE);
-        return new Interpretation(study.studyInstanceUid(), study.seriesInstanceUid(), card.identity(),
-                List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
     }
 
     private static SignOff signOff(String readId, Interpretation draft, String noduleText, Instant at) {

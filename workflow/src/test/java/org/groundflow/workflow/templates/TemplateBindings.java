@@ -5,6 +5,7 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.impl.BpmnModelConstants;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
@@ -67,6 +68,12 @@ final class TemplateBindings {
                 property.setCamundaName(name);
                 property.setCamundaValue(value);
                 existingOrNew(element, CamundaProperties.class).addChildElement(property);
+            }
+            case "camunda:executionListener" -> {
+                CamundaExecutionListener listener = model.newInstance(CamundaExecutionListener.class);
+                listener.setCamundaEvent(binding.path("event").asText());
+                listener.setCamundaDelegateExpression(value);
+                extensions(element).addChildElement(listener);
             }
             default -> throw new IllegalArgumentException("binding type " + type + " is not applied by this test");
         }
