@@ -2,6 +2,8 @@ package org.groundflow.workflow.api;
 
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.review.InvalidReviewException;
+import org.groundflow.workflow.web.ApiError;
+import org.groundflow.workflow.web.BodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -26,9 +28,12 @@ public class ApiErrors {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    /** Not JSON, not the expected shape, or (read in chunks) larger than the body limit. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        return answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape");
+        return BodyTooLargeException.in(e)
+                .map(tooLarge -> answer(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()))
+                .orElseGet(() -> answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape"));
     }
 
     @ExceptionHandler(DicomWebException.class)
@@ -38,6 +43,6 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<ApiError> answer(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), message));
+        return ResponseEntity.status(status).body(ApiError.of(status, message));
     }
 }
