@@ -4,6 +4,7 @@ import java.util.List;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.audit.SignOffAudit.SignOffRecord;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +24,7 @@ public class AuditController {
         this.access = access;
     }
 
-    @GetMapping("/api/studies/{studyInstanceUid}/audit")
+    @GetMapping(path = "/api/studies/{studyInstanceUid}/audit", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<SignOffRecord> audit(@PathVariable String studyInstanceUid) {
         String study;
         try {

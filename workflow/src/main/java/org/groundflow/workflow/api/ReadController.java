@@ -4,6 +4,7 @@ import java.net.URI;
 import org.groundflow.workflow.api.ReadRequests.CancelRead;
 import org.groundflow.workflow.api.ReadRequests.ReadView;
 import org.groundflow.workflow.security.SignedInUser;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.groundflow.workflow.api.ReadRequests.StartRead;
 import org.groundflow.workflow.api.ReadRequests.StartedRead;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/reads}: start a grounded read of a study and follow it. */
 @RestController
-@RequestMapping("/api/reads")
+@RequestMapping(path = "/api/reads", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ReadController {
 
     private final ReadService reads;
