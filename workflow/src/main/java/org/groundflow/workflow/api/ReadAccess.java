@@ -43,9 +43,11 @@ public class ReadAccess {
     public void requireViewer(String readId) {
         HistoricProcessInstance read = read(readId);
         SignedInUser user = SignedInUser.current();
-        if (!mayView(read, user)) {
+        Viewers viewers = viewers(read);
+        if (!isAdmin(user) && !viewers.include(user)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "read " + readId + " is seen by whoever requested it, by the"
-                    + " users its review is offered or assigned to and by admins, not by " + user.id());
+                    + " users its review is offered to " + viewers.groups() + " or assigned to, and by admins, not by "
+                    + user.id());
         }
     }
 
@@ -67,7 +69,7 @@ public class ReadAccess {
         }
         for (HistoricProcessInstance read : history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
                 .processInstanceBusinessKey(studyInstanceUid).list()) {
-            if (mayView(read, user)) {
+            if (viewers(read).include(user)) {
                 return;
             }
         }
@@ -84,16 +86,24 @@ public class ReadAccess {
                 .orElseThrow(() -> ApiException.notFound("no read with id " + readId));
     }
 
-    private boolean mayView(HistoricProcessInstance read, SignedInUser user) {
-        if (isAdmin(user) || user.id().equals(requester(read))) {
-            return true;
+    /** Who requested the read, and whom its sign-off tasks are (or were, when they closed) offered or assigned to. */
+    private record Viewers(Object requester, Set<String> assignees, Set<String> groups) {
+
+        boolean include(SignedInUser user) {
+            return user.id().equals(requester) || assignees.contains(user.id()) || user.memberOfAny(List.copyOf(groups));
         }
+    }
+
+    private Viewers viewers(HistoricProcessInstance read) {
+        Set<String> assignees = new LinkedHashSet<>();
+        Set<String> groups = new LinkedHashSet<>();
         for (HistoricTaskInstance task : history.createHistoricTaskInstanceQuery().processInstanceId(read.getId()).list()) {
-            if (user.id().equals(task.getAssignee()) || user.memberOfAny(List.copyOf(candidateGroups(task)))) {
-                return true;
+            if (task.getAssignee() != null) {
+                assignees.add(task.getAssignee());
             }
+            groups.addAll(candidateGroups(task));
         }
-        return false;
+        return new Viewers(requester(read), assignees, groups);
     }
 
     private static boolean isAdmin(SignedInUser user) {
