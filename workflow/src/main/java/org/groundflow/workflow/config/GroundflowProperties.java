@@ -7,7 +7,6 @@ import org.groundflow.fhir.client.PatientPolicy;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Groundflow's configuration ({@code groundflow.*}). Secrets (passwords, tokens) come from the environment or an
@@ -22,7 +21,6 @@ import org.springframework.util.unit.DataSize;
  * @param viewer    the web viewer (OHIF) that the review UI links to
  * @param review    due date and escalation of the radiologist's review task
  * @param worker    who works the interpretation external tasks
- * @param api       limits of Groundflow's REST API
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -34,12 +32,7 @@ public record GroundflowProperties(
         @DefaultValue("Groundflow") String organization,
         @DefaultValue Viewer viewer,
         @DefaultValue Review review,
-        @DefaultValue Worker worker,
-        @DefaultValue Api api) {
-
-    /** @param maxBodySize the largest request body {@code /api/**} reads; larger ones are refused with 413 */
-    public record Api(@DefaultValue("256KB") DataSize maxBodySize) {
-    }
+        @DefaultValue Worker worker) {
 
     /**
      * @param profile     the server's kind: {@code orthanc}, {@code dcm4chee-arc} or {@code generic} (what it supports)

@@ -1,6 +1,6 @@
 package org.groundflow.workflow.web;
 
-import org.groundflow.workflow.config.GroundflowProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,15 +10,16 @@ import org.springframework.context.annotation.Configuration;
  * that an oversized body is refused before anything reads it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiLimits.class)
 public class RequestLimits {
 
     /** Before Spring Security's chain (order -100). */
     static final int ORDER = -200;
 
     @Bean
-    public FilterRegistrationBean<RequestBodyLimit> apiBodyLimit(GroundflowProperties properties) {
+    public FilterRegistrationBean<RequestBodyLimit> apiBodyLimit(ApiLimits limits) {
         FilterRegistrationBean<RequestBodyLimit> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimit(properties.api().maxBodySize().toBytes()));
+                new FilterRegistrationBean<>(new RequestBodyLimit(limits.maxBodySize().toBytes()));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(ORDER);
         return registration;
