@@ -150,6 +150,10 @@ try {
   await page.waitForSelector(`.finding.edit[data-number="${first}"]`);
   check((await page.locator(`.finding[data-number="${first}"] .text`).innerText()).includes(editText),
     `finding ${first} should show the edited sentence`);
+  // Markup in the edited sentence is text: no element made of it, nothing of it run.
+  check(await page.locator(`.finding[data-number="${first}"] .text *:not(.phrase)`).count() === 0,
+    `the edited sentence of finding ${first} should be text only, its markup became elements`);
+  check(await page.evaluate(() => window.__groundflowInjected === undefined), 'markup in the edited sentence ran as script');
 
   // 'j' moves on; 'a' accepts the middle findings (each moves to the next), 'r' rejects the last.
   await page.keyboard.press('j');
@@ -187,6 +191,7 @@ try {
   await page.locator('#flash').waitFor({ state: 'visible' });
   await page.waitForSelector('main.worklist[data-loaded="true"]');
   check(await page.locator(`tr[data-read-id="${readId}"]`).count() === 0, 'the signed read should leave the worklist');
+  check(await page.evaluate(() => window.__groundflowInjected === undefined), 'markup typed in the review ran as script');
   check(problems.length === 0, `the browser reported problems: ${problems.join('; ')}`);
 
   console.log(JSON.stringify({

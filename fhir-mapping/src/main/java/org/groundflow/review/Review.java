@@ -16,7 +16,8 @@ public final class Review {
 
     /**
      * Every draft finding needs exactly one decision; an edit needs its new text; the impression defaults to the
-     * draft's when left blank.
+     * draft's when left blank. Edited texts and the impression must be {@link PlainText} of at most
+     * {@value PlainText#MAX_SIGNED_TEXT} characters.
      */
     public static SignOff sign(String readId, Interpretation draft, List<FindingDecision> decisions, String impression,
                                String reviewer, Instant signedAt) {
@@ -38,6 +39,9 @@ public final class Review {
             if (decision.decision() == Decision.EDIT && (decision.text() == null || decision.text().isBlank())) {
                 throw new InvalidReviewException("finding " + decision.finding() + " is edited but has no text");
             }
+            if (decision.decision() == Decision.EDIT) {
+                requirePlain("the edited text of finding " + decision.finding(), decision.text());
+            }
         }
         List<SignedFinding> kept = new ArrayList<>();
         List<Integer> rejected = new ArrayList<>();
@@ -53,7 +57,16 @@ public final class Review {
                 case REJECT -> rejected.add(finding.number());
             }
         }
+        if (impression != null) {
+            requirePlain("the impression", impression);
+        }
         String signedImpression = impression == null || impression.isBlank() ? draft.impression() : impression.trim();
         return new SignOff(readId, draft, kept, rejected, signedImpression, reviewer.trim(), signedAt);
+    }
+
+    private static void requirePlain(String what, String text) {
+        PlainText.problem(text, PlainText.MAX_SIGNED_TEXT).ifPresent(problem -> {
+            throw new InvalidReviewException(what + " " + problem);
+        });
     }
 }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.util.stream.StreamSupport;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.SeriesRecord;
@@ -24,16 +26,19 @@ import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.SegmentationContent;
 import org.groundflow.dicomweb.seg.SegmentationReader;
+import org.groundflow.dicomweb.sr.MeasurementReportReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
 
 /**
  * A radiologist reviews a read in the review UI, in headless Chromium (Debian's {@code /usr/bin/chromium} driven by
  * npm {@code playwright-core}, installed by {@code deploy/setup.sh}): signs in, opens the task from the worklist,
  * edits one finding, rejects one, signs; the SEG in Orthanc then holds only the kept segments and the FHIR report the
- * edited sentence.
+ * edited sentence. The edited sentence carries markup, which stays text in the page, the SR and the FHIR report.
  */
 class ReviewUiBrowserTest extends ApplicationTest {
 
@@ -41,8 +46,10 @@ class ReviewUiBrowserTest extends ApplicationTest {
     static final Path SCRIPT = BROWSER_DIR.resolve("review.test.mjs");
     static final Path ARTIFACTS = Path.of("target", "review-ui");
     static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String EDITED = "A lesion whose wording the radiologist changed in the browser.";
-    private static final String IMPRESSION = "Impression written in the review UI.";
+    /** Typed in the browser: markup that would run if the page took it for HTML, quotes, and characters beyond ASCII. */
+    private static final String EDITED = "A lesion <img src=x onerror=\"window.__groundflowInjected=true\">"
+            + "<script>window.__groundflowInjected=true</script> the radiologist reworded: “stable” & 5 mm ≥ 3 mm, Läsion 🙂";
+    private static final String IMPRESSION = "Impression written in the review UI, <b>not bold</b> & plain.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -88,15 +95,33 @@ class ReviewUiBrowserTest extends ApplicationTest {
         assertThat(seg.sopInstanceUid().value()).isEqualTo(done.path("segSopInstanceUid").asText());
         assertThat(seg.segments()).extracting(SegmentDescription::label).containsExactlyElementsOf(keptLabels);
 
-        // The FHIR transaction carries the edited sentence and the impression typed in the browser.
+        // The SR holds the edited sentence as typed.
+        SeriesRecord srSeries = pacs.searchSeries(study).stream().filter(s -> "SR".equals(s.modality())).findFirst()
+                .orElseThrow(() -> new AssertionError("no SR series in study " + study));
+        List<Path> srFiles = pacs.retrieveSeries(study, srSeries.seriesInstanceUid(),
+                Files.createDirectories(retrieved.resolve("sr")));
+        assertThat(srFiles).hasSize(1);
+        assertThat(MeasurementReportReader.read(Files.readAllBytes(srFiles.get(0))).groups())
+                .extracting(g -> g.group().text()).contains(EDITED);
+
+        // The FHIR transaction carries the edited sentence and the impression typed in the browser: as values verbatim,
+        // in the narrative escaped (valid XHTML, text equal to what was typed, no element made of the markup).
         JsonNode bundle = TestServers.fhir().findAll(postRequestedFor(urlEqualTo(TestServers.FHIR_PATH))).stream()
                 .map(r -> readJson(r.getBodyAsString())).filter(b -> b.toString().contains(read.readId()))
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no FHIR transaction names read " + read.readId()));
-        assertThat(bundle.toString()).contains(EDITED);
-        JsonNode report = StreamSupport.stream(bundle.path("entry").spliterator(), false).map(e -> e.path("resource"))
-                .filter(r -> "DiagnosticReport".equals(r.path("resourceType").asText())).findFirst().orElseThrow();
+        List<JsonNode> resources = StreamSupport.stream(bundle.path("entry").spliterator(), false)
+                .map(e -> e.path("resource")).toList();
+        assertThat(resources).filteredOn(r -> "Observation".equals(r.path("resourceType").asText()))
+                .extracting(r -> r.path("valueString").asText()).contains(EDITED);
+        JsonNode report = resources.stream().filter(r -> "DiagnosticReport".equals(r.path("resourceType").asText()))
+                .findFirst().orElseThrow();
         assertThat(report.path("conclusion").asText()).isEqualTo(IMPRESSION);
         assertThat(report.path("result")).hasSize(keptLabels.size());
+        Document narrative = xhtml(report.path("text").path("div").asText());
+        for (String markup : List.of("img", "script", "b")) {
+            assertThat(narrative.getElementsByTagNameNS("*", markup).getLength()).as("<%s> in the narrative", markup).isZero();
+        }
+        assertThat(narrative.getDocumentElement().getTextContent()).contains(EDITED).contains(IMPRESSION);
     }
 
     /** Runs the Playwright script; its last line is a JSON result, its output is kept under target/review-ui. */
@@ -158,6 +183,12 @@ class ReviewUiBrowserTest extends ApplicationTest {
         }
         fail("Node.js is not on the PATH (" + path + "): run deploy/setup.sh");
         return null;
+    }
+
+    private static Document xhtml(String div) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new InputSource(new StringReader(div)));
     }
 
     static JsonNode readJson(String text) {

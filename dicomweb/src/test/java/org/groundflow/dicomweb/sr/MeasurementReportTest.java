@@ -67,6 +67,21 @@ class MeasurementReportTest {
     }
 
     @Test
+    void typedTextKeepsItsMarkupAndCharactersVerbatim() {
+        String typed = "<script>alert('x')</script> <b>Läsion</b> 5 mm ≥ 3 mm — “stable” & 🙂\tsee\r\nabove";
+        MeasurementGroup first = DemoResults.groups().get(0);
+        MeasurementReport.Builder builder = MeasurementReport.builder(DemoResults.volume(), seg)
+                .seriesInstanceUid(DemoResults.SR_SERIES).sopInstanceUid(DemoResults.SR_INSTANCE).seriesNumber(9002)
+                .algorithm(DemoResults.ALGORITHM).signedBy(DemoResults.SIGN_OFF).contentDateTime(DemoResults.SIGNED_AT)
+                .group(new MeasurementGroup(first.trackingIdentifier(), first.trackingUid(), first.category(),
+                        first.finding(), first.site(), typed, first.measurements(), first.segmentNumber()));
+
+        MeasurementReportContent content = MeasurementReportReader.read(builder.build().toBytes());
+
+        assertThat(content.groupOf(DemoResults.SEG_INSTANCE, 1).orElseThrow().group().text()).isEqualTo(typed);
+    }
+
+    @Test
     void aSignedReportIsVerifiedCompleteAndFinalAndNamesTheRadiologistAndTheModel() {
         MeasurementReportContent content = MeasurementReportReader.read(DemoResults.report(seg).build().toBytes());
 

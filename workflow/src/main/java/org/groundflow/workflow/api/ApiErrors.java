@@ -3,6 +3,8 @@ package org.groundflow.workflow.api;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.review.InvalidReviewException;
+import org.groundflow.workflow.web.ApiError;
+import org.groundflow.workflow.web.BodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -28,9 +30,12 @@ public class ApiErrors {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    /** Not JSON, not the expected shape, or (read in chunks) larger than the body limit. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        return answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape");
+        return BodyTooLargeException.in(e)
+                .map(tooLarge -> answer(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()))
+                .orElseGet(() -> answer(HttpStatus.BAD_REQUEST, "request body is not valid JSON of the expected shape"));
     }
 
     /** Two requests changed the same thing at once (e.g. both completed one task): the later one is refused. */
@@ -47,6 +52,6 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<ApiError> answer(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), message));
+        return ResponseEntity.status(status).body(ApiError.of(status, message));
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.security.Roles;
 import org.groundflow.workflow.security.SignedInUser;
+import org.springframework.http.MediaType;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * also sets the CSRF cookie, so a page that starts with this call can send the token on its first POST.
  */
 @RestController
-@RequestMapping("/api/me")
+@RequestMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
 public class MeController {
 
     private final GroundflowProperties properties;

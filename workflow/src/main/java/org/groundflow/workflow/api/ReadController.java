@@ -3,9 +3,8 @@ package org.groundflow.workflow.api;
 import java.net.URI;
 import org.groundflow.workflow.api.ReadRequests.CancelRead;
 import org.groundflow.workflow.api.ReadRequests.ReadView;
-import org.groundflow.workflow.security.Roles;
 import org.groundflow.workflow.security.SignedInUser;
-import org.springframework.security.core.Authentication;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.groundflow.workflow.api.ReadRequests.StartRead;
 import org.groundflow.workflow.api.ReadRequests.StartedRead;
@@ -19,13 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/reads}: start a grounded read of a study and follow it. */
 @RestController
-@RequestMapping("/api/reads")
+@RequestMapping(path = "/api/reads", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ReadController {
 
     private final ReadService reads;
+    private final ReadAccess access;
 
-    public ReadController(ReadService reads) {
+    public ReadController(ReadService reads, ReadAccess access) {
         this.reads = reads;
+        this.access = access;
     }
 
     @PostMapping
@@ -39,15 +40,14 @@ public class ReadController {
 
     @GetMapping("/{readId}")
     public ReadView read(@PathVariable String readId) {
+        access.requireViewer(readId);
         return reads.view(readId);
     }
 
     /** Cancels a running read; body optional: {@code {"reason": "..."}}. */
     @DeleteMapping("/{readId}")
-    public ReadView cancel(@PathVariable String readId, @RequestBody(required = false) CancelRead request,
-                           Authentication authentication) {
-        boolean admin = authentication.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_" + Roles.ADMIN));
-        return reads.cancel(readId, request == null ? null : request.reason(), authentication.getName(), admin);
+    public ReadView cancel(@PathVariable String readId, @RequestBody(required = false) CancelRead request) {
+        access.requireCanceller(readId);
+        return reads.cancel(readId, request == null ? null : request.reason(), SignedInUser.current().id());
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.groundflow.workflow.api.ReadRequests.ReviewCompleted;
 import org.groundflow.workflow.api.ReadRequests.ReviewSubmission;
 import org.groundflow.workflow.api.ReadRequests.ReviewTaskView;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/reviews}: the radiologist's open review tasks, and signing one off. */
 @RestController
-@RequestMapping("/api/reviews")
+@RequestMapping(path = "/api/reviews", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ReviewController {
 
     private final ReviewService reviews;

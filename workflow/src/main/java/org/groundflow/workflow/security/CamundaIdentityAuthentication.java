@@ -37,7 +37,9 @@ public class CamundaIdentityAuthentication implements AuthenticationProvider {
             admin |= Roles.ADMIN_GROUP.equals(group.getId());
             worker |= Roles.WORKER_GROUP.equals(group.getId());
         }
-        authorities.add(new SimpleGrantedAuthority("ROLE_" + Roles.USER));
+        if (admin || !worker) { // a worker service account is nothing else
+            authorities.add(new SimpleGrantedAuthority("ROLE_" + Roles.USER));
+        }
         if (admin) {
             authorities.add(new SimpleGrantedAuthority("ROLE_" + Roles.ADMIN));
         }

@@ -3,8 +3,8 @@ package org.groundflow.workflow.security;
 /**
  * Groundflow's roles, all derived from group membership in Camunda's identity service: members of
  * {@code camunda-admin} are admins (deploy, Cockpit, Admin), members of {@code workers} are worker
- * service accounts (external tasks over the engine's REST API); everyone else signs in as a user who sees and
- * completes the review tasks of the groups they belong to.
+ * service accounts (the external tasks of their topics over the engine's REST API, nothing else); everyone else signs
+ * in as a user who sees and completes the review tasks of the groups they belong to.
  */
 public final class Roles {
 

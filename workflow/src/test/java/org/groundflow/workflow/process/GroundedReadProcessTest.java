@@ -27,6 +27,7 @@ import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.bpm.engine.variable.Variables;
@@ -65,6 +66,8 @@ class GroundedReadProcessTest {
 
     @BeforeEach
     void steps() {
+        // the application tests' engine may be registered in the same JVM: the assertions use this one
+        BpmnAwareTests.init(engine.getProcessEngine());
         Mocks.register("retrieveStudyStep", recorder("retrieve", Map.of(SERIES_INSTANCE_UID, "1.2.3.4")));
         Mocks.register("publishDicomStep", recorder("publishDicom", Map.of(SEG_SOP_INSTANCE_UID, "2.25.1")));
         Mocks.register("publishFhirStep", recorder("publishFhir", Map.of(DIAGNOSTIC_REPORT_ID, "DiagnosticReport/1")));
