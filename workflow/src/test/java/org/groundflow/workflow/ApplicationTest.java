@@ -1,6 +1,8 @@
 package org.groundflow.workflow;
 
 import java.util.List;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.groundflow.workflow.app.GroundflowApplication;
 import org.groundflow.workflow.security.IdentitySetup;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,20 @@ public abstract class ApplicationTest {
     protected IdentitySetup identity;
     @Autowired
     private TestRestTemplate anonymous;
+
+    @Autowired
+    private ProcessEngine applicationEngine;
+
+    /**
+     * Camunda's webapps find an engine by name in the JVM-wide {@link ProcessEngines} registry; a process-model test
+     * of the same JVM that shuts its own engine down empties that registry. The application's engine is put back.
+     */
+    @BeforeEach
+    void engineFoundByName() {
+        if (ProcessEngines.getProcessEngines().get(applicationEngine.getName()) != applicationEngine) {
+            ProcessEngines.registerProcessEngine(applicationEngine);
+        }
+    }
 
     @BeforeEach
     void users() {
