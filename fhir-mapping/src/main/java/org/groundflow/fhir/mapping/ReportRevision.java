@@ -15,7 +15,7 @@ import org.groundflow.review.SignedFinding;
  * (identified by the read id), so the server keeps them as versions of one report.
  */
 public sealed interface ReportRevision
-        permits ReportRevision.Draft, ReportRevision.Signed, ReportRevision.Amended, ReportRevision.Retracted {
+        permits ReportRevision.Draft, ReportRevision.OfSignOff {
 
     /** The read's stable id: safe to log. */
     String readId();
@@ -59,6 +59,22 @@ public sealed interface ReportRevision
      *
      * @param draftedAt when the model's interpretation was made
      */
+    /** A revision made of a sign-off: its read and draft are the sign-off's. */
+    sealed interface OfSignOff extends ReportRevision permits Signed, Amended, Retracted {
+
+        SignOff signOff();
+
+        @Override
+        default String readId() {
+            return signOff().readId();
+        }
+
+        @Override
+        default Interpretation interpretation() {
+            return signOff().interpretation();
+        }
+    }
+
     record Draft(String readId, Interpretation interpretation, Instant draftedAt) implements ReportRevision {
         public Draft {
             Objects.requireNonNull(readId, "readId");
@@ -81,20 +97,10 @@ public sealed interface ReportRevision
     }
 
     /** The signed report. */
-    record Signed(SignOff signOff) implements ReportRevision {
+    record Signed(SignOff signOff) implements OfSignOff {
         public Signed {
             Objects.requireNonNull(signOff, "signOff");
             requireReadId(signOff);
-        }
-
-        @Override
-        public String readId() {
-            return signOff.readId();
-        }
-
-        @Override
-        public Interpretation interpretation() {
-            return signOff.interpretation();
         }
 
         @Override
@@ -116,7 +122,7 @@ public sealed interface ReportRevision
      *                   withdrawn (their Observations become entered-in-error)
      * @param correction true when the change corrects an error (status corrected), false for an amendment
      */
-    record Amended(SignOff signOff, SignOff previous, boolean correction) implements ReportRevision {
+    record Amended(SignOff signOff, SignOff previous, boolean correction) implements OfSignOff {
         public Amended {
             Objects.requireNonNull(signOff, "signOff");
             Objects.requireNonNull(previous, "previous");
@@ -129,16 +135,6 @@ public sealed interface ReportRevision
                 throw new IllegalArgumentException("signOff of read " + signOff.readId() + " must be signed after the "
                         + "previous one (" + previous.signedAt() + "), got " + signOff.signedAt());
             }
-        }
-
-        @Override
-        public String readId() {
-            return signOff.readId();
-        }
-
-        @Override
-        public Interpretation interpretation() {
-            return signOff.interpretation();
         }
 
         @Override
@@ -165,7 +161,7 @@ public sealed interface ReportRevision
      * @param retractedBy user name of whoever retracted it
      * @param retractedAt when
      */
-    record Retracted(SignOff signOff, String retractedBy, Instant retractedAt) implements ReportRevision {
+    record Retracted(SignOff signOff, String retractedBy, Instant retractedAt) implements OfSignOff {
         public Retracted {
             Objects.requireNonNull(signOff, "signOff");
             Objects.requireNonNull(retractedBy, "retractedBy");
@@ -178,16 +174,6 @@ public sealed interface ReportRevision
                 throw new IllegalArgumentException("retractedAt of read " + signOff.readId()
                         + " must not be before its sign-off " + signOff.signedAt() + ", got " + retractedAt);
             }
-        }
-
-        @Override
-        public String readId() {
-            return signOff.readId();
-        }
-
-        @Override
-        public Interpretation interpretation() {
-            return signOff.interpretation();
         }
 
         @Override
