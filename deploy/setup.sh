@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Groundflow needs on Debian 12, idempotently:
-# Debian packages (Orthanc + DICOMweb, PixelMed, PyTorch for training, validators, Chromium, Node.js),
-# PixelMed and its ImageIO codecs in the local Maven repository (PixelMed's manifest Class-Path stripped),
+# Debian packages (Orthanc + DICOMweb, PixelMed, GDCM, PyTorch for training, validators, Chromium, Node.js),
+# PixelMed, its ImageIO codecs and GDCM's Java binding in the local Maven repository (PixelMed's manifest Class-Path stripped),
 # and the npm packages of the browser checks (never a browser download: Debian's chromium is used).
 set -euo pipefail
 
-PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java python3-torch python3-numpy
-          python3-pydicom python3-pil dicom3tools chromium postgresql curl unzip zip)
+PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java libgdcm-java libgdcm-tools python3-torch
+          python3-numpy python3-pydicom python3-pil dicom3tools dcmtk chromium postgresql curl unzip zip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -41,6 +41,15 @@ if [ ! -f "$repo/com/pixelmed/pixelmed-imageio/$IMAGEIO_VERSION/pixelmed-imageio
   echo "setup: installing PixelMed ImageIO $IMAGEIO_VERSION into $repo"
   mvn -B -q install:install-file -Dfile=/usr/share/java/pixelmed_imageio.jar -DgroupId=com.pixelmed \
       -DartifactId=pixelmed-imageio -Dversion=$IMAGEIO_VERSION -Dpackaging=jar -DgeneratePom=true
+fi
+
+# GDCM's Java binding (Debian libgdcm-java: /usr/share/java/gdcm.jar, native part in /usr/lib/x86_64-linux-gnu/jni),
+# the codec of compressed series (JPEG 2000, JPEG-LS, JPEG lossless, RLE).
+GDCM_VERSION=3.0.21
+if [ ! -f "$repo/gdcm/gdcm/$GDCM_VERSION/gdcm-$GDCM_VERSION.jar" ]; then
+  echo "setup: installing GDCM's Java binding $GDCM_VERSION into $repo"
+  mvn -B -q install:install-file -Dfile=/usr/share/java/gdcm.jar -DgroupId=gdcm -DartifactId=gdcm \
+      -Dversion=$GDCM_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 
 # npm packages of the browser checks, each folder pinned by its package-lock.json and installed again only when

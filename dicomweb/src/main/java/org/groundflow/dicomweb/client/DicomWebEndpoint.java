@@ -77,7 +77,7 @@ public final class DicomWebEndpoint {
         }
         return new DicomWebEndpoint(new Settings(URI.create(text), ServerProfile.GENERIC, AuthScheme.NONE, null, null,
                 null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
-                TransferSyntaxPreference.serverDefault()));
+                TransferSyntaxPreference.uncompressedOrAsStored()));
     }
 
     /**
@@ -172,7 +172,10 @@ public final class DicomWebEndpoint {
                 s.trustStore, s.connectTimeout, requirePositive(timeout, "readTimeout"), s.transferSyntaxes));
     }
 
-    /** The transfer syntaxes WADO-RS retrievals ask for when a call does not say (default: the server's choice). */
+    /**
+     * The transfer syntaxes WADO-RS retrievals ask for when a call does not say (default:
+     * {@link TransferSyntaxPreference#uncompressedOrAsStored()}).
+     */
     public DicomWebEndpoint withTransferSyntaxes(TransferSyntaxPreference preference) {
         Objects.requireNonNull(preference, "transferSyntaxes");
         Settings s = settings;

@@ -55,6 +55,11 @@ final class InstanceFiles implements DicomWebClient.InstanceConsumer {
         return List.copyOf(written);
     }
 
+    /** The file of the instance at this 0-based position in the response. */
+    Path file(int index) {
+        return written.get(index);
+    }
+
     void deleteAll() {
         deleteQuietly(written);
     }

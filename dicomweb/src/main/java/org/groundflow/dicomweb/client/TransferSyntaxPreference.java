@@ -13,10 +13,14 @@ import java.util.Objects;
  * of its Accept header (PS3.18 8.7.3): {@link #serverDefault()} sends none (the server picks; by the standard
  * Explicit VR Little Endian), {@link #asStored()} sends {@code *} (no transcoding), {@link #of} lists UIDs with
  * falling quality values. A server that cannot honour any of them answers 406 (Orthanc answers 500).
+ * {@link #uncompressedOrAsStored()}, the endpoint's default, asks for Explicit VR Little Endian and, when the server
+ * cannot transcode, once more for the instances as stored, which {@code volume} decodes locally.
  *
- * @param uids transfer syntax UIDs, or the single wildcard {@code *}; empty for the server's default
+ * @param uids                transfer syntax UIDs, or the single wildcard {@code *}; empty for the server's default
+ * @param asStoredWhenRefused whether a refusal to transcode (HTTP 406, 500 or 501, or an instance in a transfer
+ *                            syntax not asked for) is answered by asking once more with {@code *}
  */
-public record TransferSyntaxPreference(List<String> uids) {
+public record TransferSyntaxPreference(List<String> uids, boolean asStoredWhenRefused) {
 
     /** Any transfer syntax, as stored. */
     public static final String ANY = "*";
@@ -47,6 +51,27 @@ public record TransferSyntaxPreference(List<String> uids) {
         if (uids.stream().distinct().count() != uids.size()) {
             throw new IllegalArgumentException("uids must not repeat, got " + uids);
         }
+        if (asStoredWhenRefused && uids.contains(ANY)) {
+            throw new IllegalArgumentException("asStoredWhenRefused: '*' is already as stored, got " + uids);
+        }
+    }
+
+    /** These transfer syntaxes (or {@code *}), without asking again when refused. */
+    public TransferSyntaxPreference(List<String> uids) {
+        this(uids, false);
+    }
+
+    /**
+     * Explicit VR Little Endian, transcoded by the server; where it cannot transcode, the instances as stored: two
+     * requests instead of one, and the pixel data decoded here.
+     */
+    public static TransferSyntaxPreference uncompressedOrAsStored() {
+        return new TransferSyntaxPreference(List.of(EXPLICIT_VR_LITTLE_ENDIAN.value()), true);
+    }
+
+    /** A copy that asks once more, for the instances as stored, when the server refuses to transcode. */
+    public TransferSyntaxPreference orAsStored() {
+        return new TransferSyntaxPreference(uids, true);
     }
 
     /** No transfer-syntax parameter: whatever the server sends by default. */

@@ -3,6 +3,7 @@ package org.groundflow.dicomweb.format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -32,5 +33,21 @@ public record DicomFileHeader(Path file, String sopClassUid, String sopInstanceU
             throw new IllegalArgumentException("DICOM file without SOP Class or SOP Instance UID: " + file);
         }
         return new DicomFileHeader(file, sopClass, sopInstance);
+    }
+
+    /**
+     * The transfer syntax named by the file's meta information.
+     *
+     * @return empty when the file has no readable meta information
+     */
+    public static Optional<String> transferSyntaxOf(Path file) {
+        AttributeList list = new AttributeList();
+        try {
+            list.read(file.toFile(), TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            return Optional.empty();
+        }
+        String syntax = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID);
+        return syntax.isEmpty() ? Optional.empty() : Optional.of(syntax);
     }
 }

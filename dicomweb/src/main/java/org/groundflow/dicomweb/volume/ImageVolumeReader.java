@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
 
 /**
  * Decodes the files of one series into an {@link ImageVolume}: single-frame images (CT, MR, ...) or enhanced
- * multi-frame images (Enhanced CT/MR, frames placed by their functional groups), uncompressed or compressed in what
- * PixelMed and Java ImageIO decode here (RLE, JPEG baseline and 8-bit extended, JPEG lossless; not JPEG 2000 or
- * JPEG-LS). Slices are ordered by their position along the slice normal (not by InstanceNumber), rescale slope and
+ * multi-frame images (Enhanced CT/MR, frames placed by their functional groups), uncompressed (PixelMed; deflated
+ * too) or compressed (GDCM, see {@link CompressedPixelCodec}: JPEG 2000, JPEG-LS, JPEG lossless and lossy, RLE). Slices are ordered by their position along the slice normal (not by InstanceNumber), rescale slope and
  * intercept are applied per slice, geometry is checked. Reads headers first, then one file's pixels at a time, so
  * memory stays near the size of the volume; {@link #readGeometry} stops after the headers. Whatever cannot become one regular volume is a {@link VolumeException}
  * naming the series and the reason.
@@ -121,7 +122,7 @@ public final class ImageVolumeReader {
         }
         for (Map.Entry<Path, List<Integer>> entry : slicesByFile.entrySet()) {
             SliceHeader any = sorted.get(entry.getValue().get(0));
-            PixelDecoder pixels = PixelDecoder.of(readFully(any, series), series, any.sopInstanceUid());
+            PixelDecoder pixels = pixels(any, series);
             for (int z : entry.getValue()) {
                 SliceHeader slice = sorted.get(z);
                 pixels.decodeFrame(slice.frameIndex(), perSlice, slice.rescaleSlope(), slice.rescaleIntercept(), voxels,
@@ -146,10 +147,25 @@ public final class ImageVolumeReader {
         return new float[(int) count];
     }
 
-    private static AttributeList readFully(SliceHeader slice, String series) {
+    /** Native pixel data through PixelMed; encapsulated pixel data through {@link CompressedPixelCodec}. */
+    private static PixelDecoder pixels(SliceHeader slice, String series) {
+        String syntax = slice.transferSyntaxUid();
+        if (!CompressedPixelCodec.decodes(syntax)) {
+            return PixelDecoder.of(read(slice, series, null), series, slice.sopInstanceUid());
+        }
+        byte[] decoded = CompressedPixelCodec.decode(slice.file(), series, slice.sopInstanceUid(), syntax);
+        return PixelDecoder.decoded(read(slice, series, TagFromName.PixelData), decoded, series, slice.sopInstanceUid());
+    }
+
+    /** The file's attributes, up to {@code stopAt} (null: all, pixel data included). */
+    private static AttributeList read(SliceHeader slice, String series, AttributeTag stopAt) {
         AttributeList list = new AttributeList();
         try {
-            list.read(slice.file().toFile());
+            if (stopAt == null) {
+                list.read(slice.file().toFile());
+            } else {
+                list.read(slice.file().toFile(), stopAt);
+            }
         } catch (IOException | DicomException | RuntimeException e) {
             throw new VolumeException(series, "undecodable pixel data in instance " + slice.sopInstanceUid()
                     + TransferSyntaxNames.describe(slice.transferSyntaxUid()) + ": " + e.getMessage(), e);
