@@ -64,7 +64,7 @@ class DicomWebEndpointTest {
 
     @Test
     void transferSyntaxesDefaultToTheServersChoice() {
-        assertThat(PACS.transferSyntaxes()).isEqualTo(TransferSyntaxPreference.serverDefault());
+        assertThat(PACS.transferSyntaxes()).isEqualTo(TransferSyntaxPreference.uncompressedOrAsStored());
         assertThat(PACS.withTransferSyntaxes(TransferSyntaxPreference.asStored()).transferSyntaxes().uids()).containsExactly("*");
     }
 

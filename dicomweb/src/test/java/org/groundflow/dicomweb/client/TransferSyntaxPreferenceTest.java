@@ -49,5 +49,20 @@ class TransferSyntaxPreferenceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UID");
         assertThatThrownBy(() -> TransferSyntaxPreference.of(TransferSyntaxPreference.JPEG_BASELINE, TransferSyntaxPreference.JPEG_BASELINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not repeat");
+        assertThatThrownBy(() -> new TransferSyntaxPreference(List.of("*"), true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("asStoredWhenRefused: '*' is already as stored, got [*]");
+    }
+
+    @Test
+    void uncompressedOrAsStoredAsksForExplicitVrLittleEndianAndMayAskAgain() {
+        TransferSyntaxPreference preference = TransferSyntaxPreference.uncompressedOrAsStored();
+
+        assertThat(preference.acceptInstances()).isEqualTo(
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1");
+        assertThat(preference.asStoredWhenRefused()).isTrue();
+        assertThat(preference).isEqualTo(TransferSyntaxPreference.of(TransferSyntaxPreference.EXPLICIT_VR_LITTLE_ENDIAN)
+                .orAsStored());
+        assertThat(TransferSyntaxPreference.asStored().asStoredWhenRefused()).isFalse();
     }
 }
