@@ -227,12 +227,12 @@ public final class RetrievalBenchmark {
 
     private static long lastAllocatedBytes;
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static List<Path> listDicom(Path directory) {
+    static List<Path> listDicom(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -243,7 +243,7 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private static long totalBytes(List<Path> files) {
+    static long totalBytes(List<Path> files) {
         long total = 0;
         for (Path file : files) {
             try {
@@ -255,7 +255,7 @@ public final class RetrievalBenchmark {
         return total;
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -266,22 +266,22 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double mb(long bytes) {
+    static double mb(long bytes) {
         return bytes / (1024.0 * 1024.0);
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return String.format(Locale.ROOT, "%.3f", value);
     }
 
-    private static int intArg(String[] args, int index, int fallback) {
+    static int intArg(String[] args, int index, int fallback) {
         return args.length > index ? Integer.parseInt(args[index]) : fallback;
     }
 }
