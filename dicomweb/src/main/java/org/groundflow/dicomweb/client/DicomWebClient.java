@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * profile allows it. Thread-safe; create one per endpoint and share it (it holds one pooled HTTP client), close it
  * when done. A request is repeated only when its connection was refused (once) or its OAuth2 token was refused
  * (once, with a new token); an error status, a timeout or a broken response fails the call at once, for the caller's
- * retry policy to decide. Every failure is a {@link DicomWebException} naming the URL (without its query, which may
+ * retry policy to decide. The one other second request is negotiation, not a retry: under a
+ * {@link TransferSyntaxPreference#asStoredWhenRefused() preference that allows it} (the endpoint's default), a
+ * WADO-RS retrieval the server will not transcode is asked for once more as stored. Every failure is a {@link DicomWebException} naming the URL (without its query, which may
  * carry patient data).
  */
 public final class DicomWebClient implements AutoCloseable {
