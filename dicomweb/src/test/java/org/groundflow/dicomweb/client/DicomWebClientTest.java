@@ -209,7 +209,8 @@ class DicomWebClientTest {
         assertThat(files.get(0)).hasBinaryContent(parts[0]);
         assertThat(files.get(1)).hasBinaryContent(parts[1]);
         server.verify(getRequestedFor(urlPathEqualTo(SERIES_PATH))
-                .withHeader("Accept", equalTo("multipart/related; type=\"application/dicom\"")));
+                .withHeader("Accept", equalTo("multipart/related; type=\"application/dicom\"; "
+                        + "transfer-syntax=1.2.840.10008.1.2.1")));
     }
 
     @Test
