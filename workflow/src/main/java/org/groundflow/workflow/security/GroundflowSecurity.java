@@ -96,6 +96,9 @@ public class GroundflowSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Roles.ADMIN)
+                        // the AI monitoring: the page, its files and its JSON are the department's, for admins
+                        .requestMatchers("/monitoring", "/monitoring/**", "/api/monitoring", "/api/monitoring/**")
+                        .hasRole(Roles.ADMIN)
                         .anyRequest().hasAnyRole(Roles.USER, Roles.ADMIN))
                 .httpBasic(basic -> basic.authenticationEntryPoint(GroundflowSecurity::unauthorized))
                 .formLogin(form -> form.defaultSuccessUrl("/review/", false))
