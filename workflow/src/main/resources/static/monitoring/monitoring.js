@@ -129,9 +129,14 @@ function show(report) {
   document.querySelector('#body-parts tbody').replaceChildren(...shareRows(inputs.bodyParts));
   const from = new Date(report.from);
   const to = new Date(report.to);
+  const bucket = { PT1H: 'hours', PT24H: 'days', PT168H: 'weeks' }[report.bucket] || report.bucket;
   document.getElementById('range-text').textContent = `From ${from.toISOString()} to ${to.toISOString()} (exclusive),`
-    + ` in buckets of ${report.bucket}: what radiologists did with the model's findings (first sign-offs), and what the`
-    + ' model was given.';
+    + ` by ${bucket} (UTC): what radiologists did with the model's findings (first sign-offs), and what the model was`
+    + ' given.';
+  const fromField = document.getElementById('from');
+  const toField = document.getElementById('to');
+  fromField.value = fromField.value || isoDate(from);
+  toField.value = toField.value || isoDate(new Date(to.getTime() - 1));
 
   const xs = report.bucketStarts.map(start => Date.parse(start) / 1000);
   chart('chart-accept', xs, modelLines(models, b => b.acceptRate), { rate: true });
