@@ -3,6 +3,7 @@ package org.groundflow.workflow.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -10,9 +11,17 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.ModelIdentity;
+import org.groundflow.review.Review;
 import org.groundflow.workflow.monitoring.MonitoringReport.LabelReport;
 import org.groundflow.workflow.monitoring.MonitoringReport.ModelReport;
 import org.junit.jupiter.api.Test;
@@ -133,7 +142,7 @@ abstract class MonitoringContract {
     @Test
     void prometheusMetricsCountEverySignOffAndRetrievalRecorded() {
         MetricSnapshots metrics = new MonitoringMetrics(jdbc, new StaticListableBeanFactory().getBeanProvider(
-                io.prometheus.metrics.model.registry.PrometheusRegistry.class)).collect();
+                PrometheusRegistry.class)).collect();
 
         SummarySnapshot.SummaryDataPointSnapshot v1 = point(metrics, "groundflow_ai_time_to_sign_seconds",
                 "model_name", "seed-contract", "model_version", "1.0");
@@ -176,17 +185,33 @@ abstract class MonitoringContract {
     void aReadKeepsItsFirstSignOff() {
         String readId = jdbc.queryForObject("SELECT MIN(READ_ID) FROM GF_AI_SIGNOFF", String.class);
         ModelReport before = monitoring.report(MonitoringSeed.week(WEEK)).models().get(0);
-        var signOff = org.groundflow.review.Review.sign(readId, new org.groundflow.inference.Interpretation(
-                org.groundflow.dicomweb.Uid.of("2.25.5"), org.groundflow.dicomweb.Uid.of("2.25.6"),
-                new org.groundflow.inference.ModelIdentity("seed-contract", "1.0", org.groundflow.dicomweb.Uid.of("2.25.77"),
+        var signOff = Review.sign(readId, new Interpretation(
+                Uid.of("2.25.5"), Uid.of("2.25.6"),
+                new ModelIdentity("seed-contract", "1.0", Uid.of("2.25.77"),
                         "Groundflow"), List.of(), "Amended."), List.of(), "Amended.", "other", WEEK.plusSeconds(86400));
 
         assertThat(new SignOffOutcomes(jdbc).record(signOff, WEEK)).isFalse();
         assertThat(monitoring.report(MonitoringSeed.week(WEEK)).models().get(0)).isEqualTo(before);
     }
 
+    @Test
+    void aSeriesWhoseHeaderCannotBeReadIsSkippedWithoutStoppingTheRead() throws Exception {
+        Path notDicom = Files.createTempFile("not-dicom", ".dcm");
+        try {
+            Files.writeString(notDicom, "plain text");
+            String readId = UUID.randomUUID().toString();
+
+            new ReadInputs(jdbc).record(readId, Uid.of("2.25.8"), notDicom, WEEK);
+
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM GF_READ_INPUT WHERE READ_ID = ?", Integer.class, readId))
+                    .isZero();
+        } finally {
+            Files.delete(notDicom);
+        }
+    }
+
     private static String[] with(String[] labels, String name, String value) {
-        String[] all = java.util.Arrays.copyOf(labels, labels.length + 2);
+        String[] all = Arrays.copyOf(labels, labels.length + 2);
         all[labels.length] = name;
         all[labels.length + 1] = value;
         return all;
