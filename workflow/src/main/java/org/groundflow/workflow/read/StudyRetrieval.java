@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * Finds the image series of a study to read (QIDO-RS), records the choice in the read store and retrieves the series
  * into this node's {@link SeriesCache} (WADO-RS); a study without a series the model reads is an expected outcome
- * ({@link NothingToRead}), not a failure.
+ * ({@link NothingToRead}), not a failure. The retrieved series' scanner and acquisition go to the AI monitoring
+ * ({@link ReadInputs}).
  */
 @Service
 public class StudyRetrieval {
