@@ -59,11 +59,16 @@ class AccessMatrixTest extends ApplicationTest {
                     "{\"decisions\":[{\"finding\":1,\"decision\":\"maybe\"}]}", 401, 403, 400, 403, 403),
             row("GET /api/studies/{studyInstanceUid}/audit", "GET /api/studies/{studyA}/audit", 401, 200, 403, 403, 200),
             row("GET /api/studies/{studyInstanceUid}/audit", "GET /api/studies/{studyB}/audit", 401, 403, 200, 403, 200),
-            // Spring MVC's error page, the review UI's pages and static files
+            row("GET /api/monitoring", "GET /api/monitoring", 401, 403, 403, 403, 200),
+            // Spring MVC's error page, the review UI's and the AI monitoring's pages and static files
             row("* /error", "GET /error", 500, 500, 500, 500, 500),
             row("* /review", "GET /review", 401, 302, 302, 403, 302),
             row("* /review/", "GET /review/", 401, 200, 200, 403, 200),
             row("* /**", "GET /review/task.js", 401, 200, 200, 403, 200),
+            row("* /monitoring", "GET /monitoring", 401, 403, 403, 403, 302),
+            row("* /monitoring/", "GET /monitoring/", 401, 403, 403, 403, 200),
+            row("* /**", "GET /monitoring/monitoring.js", 401, 403, 403, 403, 200),
+            row("* /webjars/**", "GET /webjars/uplot/1.6.30/dist/uPlot.iife.min.js", 401, 200, 200, 403, 200),
             row("* /webjars/**", "GET /webjars/none.js", 401, 404, 404, 403, 404),
             // actuator
             row("GET /actuator", "GET /actuator", 401, 403, 403, 403, 200),

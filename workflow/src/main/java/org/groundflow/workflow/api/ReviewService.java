@@ -21,6 +21,7 @@ import org.groundflow.review.FindingDecision;
 import org.groundflow.review.InvalidReviewException;
 import org.groundflow.workflow.read.ReadStore;
 import org.groundflow.workflow.audit.SignOffAudit;
+import org.groundflow.workflow.monitoring.SignOffOutcomes;
 import org.groundflow.review.Review;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -42,12 +43,15 @@ public class ReviewService {
     private final RuntimeService runtime;
     private final ReadStore store;
     private final SignOffAudit audit;
+    private final SignOffOutcomes outcomes;
 
-    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit) {
+    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit,
+                         SignOffOutcomes outcomes) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.store = store;
         this.audit = audit;
+        this.outcomes = outcomes;
     }
 
     /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
@@ -128,6 +132,7 @@ public class ReviewService {
         SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), user.id(), now);
         store.saveSignOff(taskId, signOff);
         audit.record(signOff);
+        outcomes.record(signOff, task.getCreateTime().toInstant());
         tasks.setAssignee(taskId, user.id());
         tasks.complete(taskId, Variables.createVariables()
                 .putValue(REVIEWER, signOff.reviewer())

@@ -1,12 +1,14 @@
 package org.groundflow.workflow.read;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.SeriesRecord;
 import org.groundflow.dicomweb.Uid;
+import org.groundflow.workflow.monitoring.ReadInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * Finds the image series of a study to read (QIDO-RS), records the choice in the read store and retrieves the series
  * into this node's {@link SeriesCache} (WADO-RS); a study without a series the model reads is an expected outcome
- * ({@link NothingToRead}), not a failure.
+ * ({@link NothingToRead}), not a failure. The retrieved series' scanner and acquisition go to the AI monitoring
+ * ({@link ReadInputs}).
  */
 @Service
 public class StudyRetrieval {
@@ -27,11 +30,13 @@ public class StudyRetrieval {
     private final DicomWebClient pacs;
     private final SeriesCache cache;
     private final ReadStore store;
+    private final ReadInputs inputs;
 
-    public StudyRetrieval(DicomWebClient pacs, SeriesCache cache, ReadStore store) {
+    public StudyRetrieval(DicomWebClient pacs, SeriesCache cache, ReadStore store, ReadInputs inputs) {
         this.pacs = pacs;
         this.cache = cache;
         this.store = store;
+        this.inputs = inputs;
     }
 
     /** What a retrieval came to: the series retrieved, or nothing the model can read. */
@@ -77,6 +82,7 @@ public class StudyRetrieval {
             throw new ReadFailure("series " + chosen.seriesInstanceUid() + " of study " + study + " returned no instances");
         }
         store.seriesChosen(readId, chosen.seriesInstanceUid());
+        inputs.record(readId, chosen.seriesInstanceUid(), files.get(0), Instant.now());
         log.info("read {}: retrieved {} instances of series {}", readId, files.size(), chosen.seriesInstanceUid());
         return new RetrievedSeries(chosen.seriesInstanceUid(), files.size());
     }

@@ -39,6 +39,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * credentials and needs none, except the sign-in form, which always needs its token.
  * Camunda's webapps ({@code /camunda/app/**}, {@code /camunda/api/**}) check their own token ({@code XSRF-TOKEN}
  * cookie, {@code X-XSRF-TOKEN} header) in their filter.</li>
+ * <li>The AI monitoring ({@code /monitoring/**}, {@code /api/monitoring}) is for admins only.</li>
  * <li>Worker service accounts have no other role: Groundflow's API, the review UI and the webapps refuse them.</li>
  * </ul>
  * No answer challenges for HTTP basic ({@code WWW-Authenticate}), so browsers never cache basic credentials, which
@@ -96,6 +97,9 @@ public class GroundflowSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Roles.ADMIN)
+                        // the AI monitoring: the page, its files and its JSON are the department's, for admins
+                        .requestMatchers("/monitoring", "/monitoring/**", "/api/monitoring", "/api/monitoring/**")
+                        .hasRole(Roles.ADMIN)
                         .anyRequest().hasAnyRole(Roles.USER, Roles.ADMIN))
                 .httpBasic(basic -> basic.authenticationEntryPoint(GroundflowSecurity::unauthorized))
                 .formLogin(form -> form.defaultSuccessUrl("/review/", false))
