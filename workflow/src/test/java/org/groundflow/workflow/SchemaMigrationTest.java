@@ -30,7 +30,7 @@ class SchemaMigrationTest extends ApplicationTest {
         assertThat(flyway.info().applied()).filteredOn(m -> m.getVersion() != null && !"0".equals(m.getVersion().getVersion()))
                 .extracting(MigrationInfo::getScript)
                 .containsExactly("V1__study_intake.sql", "V2__signoff_audit.sql", "V3__revision.sql", "V4__read_state.sql",
-                        "V7__ai_monitoring.sql", "V9__signoff_audit_chain.sql");
+                        "V9__signoff_audit_chain.sql", "V12__ai_monitoring.sql");
         assertThat(flyway.info().applied()).allSatisfy(m -> assertThat(m.getState()).isIn(MigrationState.SUCCESS,
                 MigrationState.BASELINE));
         for (String table : new String[] {"GF_STUDY_INTAKE", "GF_SIGNOFF_AUDIT", "GF_REVISION", "GF_READ", "GF_ACTIVE_STUDY",
