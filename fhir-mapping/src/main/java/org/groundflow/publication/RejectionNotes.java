@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.client.RejectionReason;
 import org.groundflow.dicomweb.kos.RejectionNote;
 import org.groundflow.dicomweb.seg.Segmentation;
 import org.groundflow.dicomweb.sr.InstanceReference;
@@ -42,7 +43,7 @@ public final class RejectionNotes {
                 .seriesInstanceUid(DerivedUids.of(readId, "kos-series"))
                 .sopInstanceUid(DerivedUids.of(readId, "kos", 1))
                 .seriesNumber(SERIES_NUMBER)
-                .title(RejectionNote.PATIENT_SAFETY)
+                .title(RejectionReason.PATIENT_SAFETY)
                 .description(reason)
                 .contentDateTime(OffsetDateTime.ofInstant(retractedAt, ZoneOffset.UTC));
         for (Revision revision : revisions) {

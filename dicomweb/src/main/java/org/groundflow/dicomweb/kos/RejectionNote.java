@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.client.RejectionReason;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.DicomAttributes;
 import org.groundflow.dicomweb.sr.InstanceReference;
@@ -31,10 +32,6 @@ public final class RejectionNote {
 
     /** Key Object Selection Document Storage. */
     public static final Uid SOP_CLASS_UID = Uid.of(SOPClass.KeyObjectSelectionDocumentStorage);
-    /** IOCM title (DCM, CID 7011): the instances must not be used, e.g. a report retracted after publication. */
-    public static final CodedConcept PATIENT_SAFETY = new CodedConcept("113037", "DCM", "Rejected for Patient Safety Reasons");
-    /** IOCM title (DCM, CID 7011): the instances are of insufficient quality. */
-    public static final CodedConcept QUALITY = new CodedConcept("113001", "DCM", "Rejected for Quality Reasons");
     /** Concept name of the free-text description of the selection (DCM, TID 2010). */
     public static final CodedConcept KEY_OBJECT_DESCRIPTION = new CodedConcept("113012", "DCM", "Key Object Description");
     /** The longest description kept: an UT value may be longer, but a reason is a sentence or a paragraph. */
@@ -109,7 +106,7 @@ public final class RejectionNote {
         Uid sopInstanceUid;
         Uid seriesInstanceUid;
         int seriesNumber = 9902;
-        CodedConcept title = PATIENT_SAFETY;
+        RejectionReason title = RejectionReason.PATIENT_SAFETY;
         String description;
         String manufacturer = "Groundflow";
         OffsetDateTime contentDateTime;
@@ -134,14 +131,12 @@ public final class RejectionNote {
             return this;
         }
 
-        /** The document title: {@link #PATIENT_SAFETY} (the default) or {@link #QUALITY}. */
-        public Builder title(CodedConcept code) {
-            Objects.requireNonNull(code, "title");
-            if (!code.equals(PATIENT_SAFETY) && !code.equals(QUALITY)) {
-                throw new IllegalArgumentException("title must be an IOCM rejection title " + PATIENT_SAFETY + " or "
-                        + QUALITY + ", got " + code);
-            }
-            this.title = code;
+        /**
+         * Why the instances are withdrawn, the document title (CID 7011): {@link RejectionReason#PATIENT_SAFETY} (the
+         * default: they must not be used, e.g. a report retracted after publication) or another IOCM reason.
+         */
+        public Builder title(RejectionReason reason) {
+            this.title = Objects.requireNonNull(reason, "title");
             return this;
         }
 

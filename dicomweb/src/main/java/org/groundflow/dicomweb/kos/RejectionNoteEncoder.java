@@ -63,7 +63,7 @@ final class RejectionNoteEncoder {
     /** SR Document Content (TID 2010): the title, the reason, one reference per withdrawn instance. */
     private static void content(AttributeList list, RejectionNote.Builder b) throws DicomException {
         put(list, "ValueType", "CONTAINER");
-        putCode(list, "ConceptNameCodeSequence", b.title);
+        putCode(list, "ConceptNameCodeSequence", b.title.code());
         put(list, "ContinuityOfContent", "SEPARATE");
         AttributeList template = new AttributeList();
         put(template, "MappingResource", "DCMR");

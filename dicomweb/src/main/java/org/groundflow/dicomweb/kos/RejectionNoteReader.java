@@ -27,7 +27,7 @@ public final class RejectionNoteReader {
     /**
      * What a rejection note says.
      *
-     * @param title    the document title, e.g. {@link RejectionNote#PATIENT_SAFETY}
+     * @param title    the document title, e.g. the code of {@link org.groundflow.dicomweb.client.RejectionReason#PATIENT_SAFETY}
      * @param reason   the Key Object Description, or null
      * @param rejected the instances listed in the Current Requested Procedure Evidence Sequence
      */

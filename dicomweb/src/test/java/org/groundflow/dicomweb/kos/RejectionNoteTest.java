@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.client.RejectionReason;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.seg.Segmentation;
 import org.groundflow.dicomweb.sr.InstanceReference;
@@ -41,14 +42,14 @@ class RejectionNoteTest {
 
         assertThat(content.sopInstanceUid()).isEqualTo(Uid.of("2.25.3901"));
         assertThat(content.studyInstanceUid()).isEqualTo(STUDY);
-        assertThat(content.title()).isEqualTo(RejectionNote.PATIENT_SAFETY);
+        assertThat(content.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
         assertThat(content.reason()).isEqualTo("Wrong series read");
         assertThat(content.rejected()).containsExactly(SEG, SR);
     }
 
     @Test
     void dciodvfyFindsNoErrors() {
-        Path file = note().description("Wrong series read").title(RejectionNote.QUALITY).build()
+        Path file = note().description("Wrong series read").title(RejectionReason.QUALITY).build()
                 .write(temp.resolve("kos.dcm"));
 
         assertThat(Dciodvfy.errors(file)).isEmpty();
