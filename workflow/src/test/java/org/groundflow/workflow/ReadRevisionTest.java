@@ -225,6 +225,37 @@ class ReadRevisionTest extends ApplicationTest {
         assertThat(audit.verify()).isEmpty();
     }
 
+    @Test
+    void aRetractionCancelsAnOpenAmendment() {
+        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant("revisions").build(), interpreter.card(),
+                dir.resolve("source"));
+        ReadsAtReview.Read read = new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+        List<Map<String, Object>> rejectAll = new ArrayList<>();
+        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
+            rejectAll.add(Map.of("finding", n, "decision", "reject"));
+        }
+        sign(read.taskId(), rejectAll, "Nothing of note.");
+        awaitEnded(read.processInstanceId());
+        JsonNode opened = as(RADIOLOGIST).postForEntity("/api/reads/" + read.readId() + "/amendments", null,
+                JsonNode.class).getBody();
+        String amendTask = opened.path("taskId").asText();
+
+        assertThat(as(ADMIN).postForEntity("/api/reads/" + read.readId() + "/retraction", Map.of("reason", REASON),
+                JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(opened.path("processInstanceId").asText())
+                .count()).as("the amendment's process").isZero();
+        ResponseEntity<JsonNode> late = as(RADIOLOGIST).postForEntity("/api/reviews/" + amendTask,
+                Map.of("decisions", rejectAll, "impression", "Too late."), JsonNode.class);
+        assertThat(late.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        String retraction = history.createHistoricProcessInstanceQuery().processDefinitionKey("retract-read")
+                .variableValueEquals("readId", read.readId()).singleResult().getId();
+        awaitEnded(retraction);
+        assertThat(pacs.findStudy(read.study())).as("nothing was published, so no rejection note either").isEmpty();
+        assertThat(resources(lastBundle(read.readId()), "DiagnosticReport").get(0).path("status").asText())
+                .isEqualTo("entered-in-error");
+    }
+
     private void sign(String taskId, List<Map<String, Object>> decisions, String impression) {
         ResponseEntity<JsonNode> signed = as(RADIOLOGIST).postForEntity("/api/reviews/" + taskId,
                 Map.of("decisions", decisions, "impression", impression), JsonNode.class);
@@ -240,11 +271,15 @@ class ReadRevisionTest extends ApplicationTest {
         });
     }
 
-    private static JsonNode lastBundle(String readId) throws Exception {
+    private static JsonNode lastBundle(String readId) {
         List<String> bodies = TestServers.fhir().findAll(postRequestedFor(urlEqualTo(TestServers.FHIR_PATH))).stream()
                 .map(r -> r.getBodyAsString()).filter(b -> b.contains(readId)).toList();
         assertThat(bodies).isNotEmpty();
-        return JSON.readTree(bodies.get(bodies.size() - 1));
+        try {
+            return JSON.readTree(bodies.get(bodies.size() - 1));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("a FHIR transaction of read " + readId + " is not JSON", e);
+        }
     }
 
     private static List<JsonNode> resources(JsonNode bundle, String type) {

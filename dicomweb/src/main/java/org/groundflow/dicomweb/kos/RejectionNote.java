@@ -1,9 +1,5 @@
 package org.groundflow.dicomweb.kos;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.groundflow.dicomweb.CodedConcept;
-import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.client.RejectionReason;
 import org.groundflow.dicomweb.Uid;
@@ -19,9 +14,7 @@ import org.groundflow.dicomweb.seg.DicomAttributes;
 import org.groundflow.dicomweb.sr.InstanceReference;
 
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 
 /**
  * An IHE IOCM rejection note: a Key Object Selection Document (PS3.3 A.35.4, template TID 2010) whose title says why
@@ -68,34 +61,12 @@ public final class RejectionNote {
 
     /** The Part 10 file (Explicit VR Little Endian). */
     public byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeTo(out);
-        return out.toByteArray();
+        return DicomAttributes.toBytes(dataSet, "rejection note " + sopInstanceUid);
     }
 
     /** Writes the Part 10 file, creating parent directories. @return the file */
     public Path write(Path file) {
-        Objects.requireNonNull(file, "file");
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                writeTo(out);
-            }
-        } catch (IOException e) {
-            throw new DicomWebException("cannot write rejection note " + sopInstanceUid + " to " + file + ": "
-                    + e.getMessage(), e);
-        }
-        return file;
-    }
-
-    private void writeTo(OutputStream out) {
-        try {
-            dataSet.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
-        } catch (IOException | DicomException e) {
-            throw new DicomWebException("cannot encode rejection note " + sopInstanceUid + ": " + e.getMessage(), e);
-        }
+        return DicomAttributes.write(dataSet, file, "rejection note " + sopInstanceUid);
     }
 
     /** Collects the parts of a note; {@link #build()} checks them and encodes. */
