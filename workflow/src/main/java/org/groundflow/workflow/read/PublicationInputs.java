@@ -48,7 +48,8 @@ public class PublicationInputs {
                     readId, signedAt);
             return Optional.empty();
         }
-        if (signedAt != null && !newest.signedAt().truncatedTo(ChronoUnit.MICROS).equals(signedAt.truncatedTo(ChronoUnit.MICROS))) {
+        if (signedAt != null && !newest.signedAt().truncatedTo(ChronoUnit.MICROS)
+                .equals(signedAt.truncatedTo(ChronoUnit.MICROS))) {
             log.info("study {}: read {} was signed again at {}; the publication of its sign-off at {} writes nothing",
                     study, readId, newest.signedAt(), signedAt);
             return Optional.empty();
