@@ -78,6 +78,7 @@ class ReadRevisionProcessTest {
     @Test
     void anAmendmentRejectingEveryFindingPublishesTheReportAlone() {
         ProcessInstance amendment = start(AMEND_PROCESS_KEY);
+        assertThat(amendment).isWaitingAt(AMEND_TASK);
         complete(task(), withVariables(KEPT_FINDING_COUNT, 0, REVIEWER, "rad1", SIGNED_AT, "2026-01-01T10:00:00Z"));
         execute(job());
         assertThat(amendment).hasPassed("PublishAmendedFhir").hasNotPassed("PublishAmendedDicom").isEnded();
