@@ -272,6 +272,12 @@ async function start() {
   volume.segments.forEach(s => state.segments.set(s.finding, s));
   state.viewer = new SliceViewer(state.task.readId, volume, showSliceSegments);
   document.getElementById('impression').value = state.task.impression || '';
+  if (state.task.kind === 'AmendRead') {
+    // an amendment starts from the read as last signed
+    findings().filter(f => f.decision).forEach(f => state.decisions.set(f.number,
+      f.decision === 'edit' ? { decision: 'edit', text: f.signedText } : { decision: f.decision }));
+    document.title = `Amend ${state.task.studyInstanceUid} · Groundflow review`;
+  }
   document.getElementById('no-findings').hidden = findings().length > 0;
   document.getElementById('sign').addEventListener('click', sign);
   document.addEventListener('keydown', onKey);

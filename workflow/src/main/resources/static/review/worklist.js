@@ -43,7 +43,7 @@ async function load() {
         el('td', {}, el('code', { title: task.studyInstanceUid, text: shortUid(task.studyInstanceUid) })),
         el('td', { text: summary(task.findings || []) }),
         el('td', { text: new Date(task.created).toLocaleString() }),
-        el('td', {}, el('a', { class: 'button primary', href, text: 'Review' })));
+        el('td', {}, el('a', { class: 'button primary', href, text: task.kind === 'AmendRead' ? 'Amend' : 'Review' })));
     }));
     document.getElementById('tasks').hidden = tasks.length === 0;
     document.getElementById('empty').hidden = tasks.length !== 0;
@@ -51,6 +51,20 @@ async function load() {
     document.querySelector('main.worklist').dataset.loaded = 'true';
   } catch (e) {
     error.textContent = `The worklist could not be loaded: ${e.message}`;
+    error.hidden = false;
+  }
+}
+
+/** Reopens a signed read for amendment and opens its review task. */
+async function amend(event) {
+  event.preventDefault();
+  const readId = document.getElementById('amend-read').value.trim();
+  const error = document.getElementById('error');
+  try {
+    const opened = await api(`/api/reads/${encodeURIComponent(readId)}/amendments`, { method: 'POST' });
+    location.assign(`/review/task.html?task=${encodeURIComponent(opened.taskId)}`);
+  } catch (e) {
+    error.textContent = `Read ${readId} could not be reopened: ${e.message}`;
     error.hidden = false;
   }
 }
@@ -94,6 +108,7 @@ document.addEventListener('keydown', event => {
     return;
   }
   document.getElementById('refresh').addEventListener('click', load);
+  document.getElementById('amend').addEventListener('submit', amend);
   await load();
   setInterval(load, REFRESH_MS);
 })();

@@ -48,6 +48,11 @@ class AccessMatrixTest extends ApplicationTest {
             row("GET /api/reads/{readId}", "GET /api/reads/{readB}", 401, 403, 200, 403, 200),
             row("GET /api/reads/{readId}", "GET /api/reads/{ended}", 401, 200, 403, 403, 200),
             row("DELETE /api/reads/{readId}", "DELETE /api/reads/{ended}", 401, 409, 403, 403, 409),
+            // read A awaits its review: a radiologist who may see it gets past the access check to 409 (not signed);
+            // admins retract but do not amend, and a blank reason is refused after the access check
+            row("POST /api/reads/{readId}/amendments", "POST /api/reads/{readA}/amendments", 401, 409, 403, 403, 403),
+            row("POST /api/reads/{readId}/retraction", "POST /api/reads/{readA}/retraction", "{\"reason\":\" \"}",
+                    401, 403, 403, 403, 400),
             row("GET /api/reads/{readId}/volume", "GET /api/reads/{readA}/volume", 401, 200, 403, 403, 200),
             row("GET /api/reads/{readId}/volume", "GET /api/reads/{readB}/volume", 401, 403, 200, 403, 200),
             row("GET /api/reads/{readId}/slices/{z}.png", "GET /api/reads/{readA}/slices/0.png", 401, 200, 403, 403, 200),

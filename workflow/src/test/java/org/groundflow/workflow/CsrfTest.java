@@ -88,6 +88,10 @@ class CsrfTest extends ApplicationTest {
                 "{\"studyInstanceUid\":\"" + reads.spareStudy() + "\"}"));
         calls.put("DELETE /api/reads/{readId}", new Forged("DELETE", "/api/reads/" + reads.readA(),
                 "{\"reason\":\"" + CROSS_SITE + "\"}"));
+        calls.put("POST /api/reads/{readId}/amendments", new Forged("POST", "/api/reads/" + reads.readA() + "/amendments",
+                null));
+        calls.put("POST /api/reads/{readId}/retraction", new Forged("POST", "/api/reads/" + reads.readA() + "/retraction",
+                "{\"reason\":\"" + CROSS_SITE + "\"}"));
         calls.put("POST /api/reviews/{taskId}", new Forged("POST", "/api/reviews/" + reads.taskA(),
                 "{\"decisions\":" + decisions + ",\"impression\":\"" + CROSS_SITE + "\"}"));
         return calls;
@@ -187,6 +191,12 @@ class CsrfTest extends ApplicationTest {
         assertThat(refusedStart.status()).as("past the CSRF check to the UID check: %s", refusedStart.body()).isEqualTo(400);
         Answer ended = http.send("DELETE", "/api/reads/" + reads.endedRead(), json(radiologist.withToken()), (String) null);
         assertThat(ended.status()).as("cancel an ended read: %s", ended.body()).isEqualTo(409);
+        Answer amend = http.send("POST", "/api/reads/" + reads.endedRead() + "/amendments", json(radiologist.withToken()),
+                (String) null);
+        assertThat(amend.status()).as("amend a read never signed: %s", amend.body()).isEqualTo(409);
+        Answer retract = http.send("POST", "/api/reads/" + reads.endedRead() + "/retraction", json(admin.withToken()),
+                "{\"reason\":\"never signed\"}");
+        assertThat(retract.status()).as("retract a read never signed: %s", retract.body()).isEqualTo(409);
 
         assertThat(admin.camundaCsrfToken()).as("Camunda's webapps hand out their token").isNotBlank();
         Answer count = http.send("POST", "/camunda/api/engine/engine/default/process-instance/count",

@@ -30,11 +30,13 @@ class SchemaMigrationTest extends ApplicationTest {
         assertThat(flyway.info().applied()).filteredOn(m -> m.getVersion() != null && !"0".equals(m.getVersion().getVersion()))
                 .extracting(MigrationInfo::getScript)
                 .containsExactly("V1__study_intake.sql", "V2__signoff_audit.sql", "V3__revision.sql", "V4__read_state.sql",
-                        "V9__signoff_audit_chain.sql", "V12__ai_monitoring.sql");
+                        "V9__signoff_audit_chain.sql", "V10__signoff_audit_revisions.sql", "V11__read_revisions.sql",
+                        "V12__ai_monitoring.sql");
         assertThat(flyway.info().applied()).allSatisfy(m -> assertThat(m.getState()).isIn(MigrationState.SUCCESS,
                 MigrationState.BASELINE));
         for (String table : new String[] {"GF_STUDY_INTAKE", "GF_SIGNOFF_AUDIT", "GF_REVISION", "GF_READ", "GF_ACTIVE_STUDY",
-                "GF_DRAFT", "GF_SIGNOFF", "GF_AUDIT_HEAD", "GF_AI_SIGNOFF", "GF_AI_FINDING", "GF_READ_INPUT"}) {
+                "GF_DRAFT", "GF_SIGNOFF", "GF_AUDIT_HEAD", "GF_AI_SIGNOFF", "GF_AI_FINDING", "GF_READ_INPUT",
+                "GF_SIGNOFF_HISTORY", "GF_RETRACTION"}) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(table).isNotNegative();
         }
     }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -66,6 +67,10 @@ public final class TestServers {
                     .withHeader("Content-Type", "application/fhir+json")
                     .withBody("{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
                             + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"],\"date\":\"2026-01-01\"}")));
+            // the version guard's look-up of a read's report: none held (the recorded endpoint keeps no resources)
+            fhir.stubFor(get(urlPathEqualTo(FHIR_PATH + "/DiagnosticReport")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/fhir+json")
+                    .withBody("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}")));
             WireMockServer started = fhir;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "fhir-stop"));
         }

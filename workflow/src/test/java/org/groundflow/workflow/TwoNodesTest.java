@@ -168,7 +168,8 @@ class TwoNodesTest {
         assertThat(jdbc.queryForList("SELECT script FROM gf_schema_history WHERE success AND script LIKE 'V%'",
                 String.class)).as("Groundflow's migrations on PostgreSQL")
                 .containsExactlyInAnyOrder("V1__study_intake.sql", "V2__signoff_audit.sql", "V3__revision.sql",
-                        "V4__read_state.sql", "V9__signoff_audit_chain.sql", "V12__ai_monitoring.sql");
+                        "V4__read_state.sql", "V9__signoff_audit_chain.sql", "V10__signoff_audit_revisions.sql",
+                        "V11__read_revisions.sql", "V12__ai_monitoring.sql");
     }
 
     private static JsonNode awaitState(RestTemplate node, String readId, String state) {

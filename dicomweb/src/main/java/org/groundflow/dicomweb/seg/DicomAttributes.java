@@ -1,6 +1,13 @@
 package org.groundflow.dicomweb.seg;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import org.groundflow.dicomweb.CodedConcept;
+import org.groundflow.dicomweb.DicomWebException;
 import org.groundflow.dicomweb.StudyContext;
 import org.groundflow.dicomweb.Uid;
 
@@ -13,6 +20,7 @@ import com.pixelmed.dicom.CodedSequenceItem;
 import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TransferSyntax;
 
 /**
  * Puts and gets attributes by keyword, with the value representation from PixelMed's dictionary. Shared by the
@@ -184,6 +192,38 @@ public final class DicomAttributes {
             throw new IllegalArgumentException("instanceNumber must be positive, got " + number);
         }
         return number;
+    }
+
+    /** A data set as a Part 10 file (Explicit VR Little Endian); {@code what} names it in the error. */
+    public static byte[] toBytes(AttributeList dataSet, String what) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writePart10(dataSet, out, what);
+        return out.toByteArray();
+    }
+
+    /** Writes a data set as a Part 10 file, creating parent directories. @return the file */
+    public static Path write(AttributeList dataSet, Path file, String what) {
+        Objects.requireNonNull(file, "file");
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                writePart10(dataSet, out, what);
+            }
+        } catch (IOException e) {
+            throw new DicomWebException("cannot write " + what + " to " + file + ": "
+                    + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    private static void writePart10(AttributeList dataSet, OutputStream out, String what) {
+        try {
+            dataSet.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
+        } catch (IOException | DicomException e) {
+            throw new DicomWebException("cannot encode " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Rule of a builder's LO value: present, at most 64 characters, no backslash. */

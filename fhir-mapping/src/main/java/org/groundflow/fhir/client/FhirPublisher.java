@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Publishes reads to a FHIR R4 server as one transaction each ({@code POST [base]} with a transaction Bundle) and
  * reports the DiagnosticReport the server stored. Sending the same read again is safe: the bundle is conditional
  * throughout (see {@link ReportMapper}), so a publication retried after a failure, or after an answer that was lost,
- * leaves exactly one report.
+ * leaves exactly one report. {@link #publishIfNewest} writes only the newest revision of a read: a revision older
+ * than the report the server holds is not sent, and the report is updated only from the version seen.
  *
  * <p>Before sending, the bundle may be validated against base R4 ({@link ReportValidator}; an invalid bundle is never
  * sent). Failures are typed ({@link FhirPublicationException#retryable()}) for the caller's retry policy (in
@@ -51,6 +53,7 @@ public final class FhirPublisher implements AutoCloseable {
     private final AccessTokens<FhirPublicationException> smartTokens;
     private final EhrLookup lookup;
     private final EhrSearch search;
+    private final ReportVersions versions;
 
     /** A publisher that sends without validating first. */
     public FhirPublisher(FhirEndpoint endpoint, ReportMapper mapper) {
@@ -94,6 +97,7 @@ public final class FhirPublisher implements AutoCloseable {
         this.smartTokens = endpoint.smart() == null ? null
                 : new AccessTokens<>(new SmartTokens(endpoint.smart(), http, clock)::request, clock);
         this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
+        this.versions = new ReportVersions(client, this::bearerToken, endpoint.baseUrl());
     }
 
     /**
@@ -108,6 +112,22 @@ public final class FhirPublisher implements AutoCloseable {
      *                                      attached as suppressed exceptions
      */
     public PublishedReport publish(PublicationRequest request) {
+        return publish(request, false);
+    }
+
+    /**
+     * Publishes the request like {@link #publish} if its revision is the newest the server has seen of the read: a
+     * report issued after the revision (a later amendment, the retraction) is left as it is, and the report is updated
+     * only from the version looked up ({@link ReportVersions}), so an older revision sent late never overwrites a
+     * newer one. One search more than {@link #publish}.
+     *
+     * @return the report as stored; {@link PublishedReport#superseded()} when nothing was sent
+     */
+    public PublishedReport publishIfNewest(PublicationRequest request) {
+        return publish(request, true);
+    }
+
+    private PublishedReport publish(PublicationRequest request, boolean guarded) {
         Objects.requireNonNull(request, "request");
         Bundle bundle = mapper.toBundle(request, lookup.anything()
                 ? search.references(request, mapper.patientIdentifier(request), lookup) : EhrReferences.none());
@@ -115,6 +135,13 @@ public final class FhirPublisher implements AutoCloseable {
         if (validator != null) {
             requireValid(bundle, readId);
         }
+        Optional<ReportVersions.Stored> stored = guarded ? versions.stored(request) : Optional.empty();
+        if (stored.isPresent() && stored.get().newerThan(request.revision().recordedAt())) {
+            LOG.info("Read {}: FHIR server {} holds a newer revision of the report (issued {}); the {} revision is not "
+                    + "sent", readId, endpoint.baseUrl(), stored.get().issued(), request.status().fhirCode());
+            return PublishedReport.superseded(readId, stored.get().id(), stored.get().versionId());
+        }
+        stored.ifPresent(report -> ReportVersions.expect(bundle, report));
         LOG.info("Publishing read {} ({}) to FHIR server {} ({} entries)", readId, request.status().fhirCode(),
                 endpoint.baseUrl(), bundle.getEntry().size());
         long start = System.nanoTime();

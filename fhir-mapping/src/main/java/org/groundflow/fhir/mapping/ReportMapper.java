@@ -51,6 +51,9 @@ public final class ReportMapper {
     /** A placeholder identifier system for DICOM Patient IDs; deployments should configure their MRN system. */
     public static final String DEFAULT_PATIENT_ID_SYSTEM = "urn:groundflow:dicom-patient-id";
 
+    /** The identifier system of a read's DiagnosticReport; the value is the read id. */
+    public static final String READ_IDENTIFIER_SYSTEM = Codes.GROUNDFLOW_READ;
+
     private static final Logger LOG = LoggerFactory.getLogger(ReportMapper.class);
 
     private final PatientIdentifierSystems patientSystems;

@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.groundflow.workflow.read.ReadStore;
+import org.groundflow.workflow.read.ReadVariables;
 import org.groundflow.workflow.security.Roles;
 import org.groundflow.workflow.security.SignedInUser;
 import org.springframework.http.HttpStatus;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Who may see a read (its state, draft, images and overlays): admins, whoever requested it, and the users its sign-off
  * task is offered to (a member of one of its candidate groups) or assigned to, the same rule as signing it. A
  * study's audit is for admins and for whoever may see one of the study's reads. A read is cancelled by whoever
- * requested it or an admin.
+ * requested it or an admin, amended by a radiologist who may see it, and retracted by an admin.
  */
 @Component
 public class ReadAccess {
@@ -58,6 +59,29 @@ public class ReadAccess {
         if (!isAdmin(user) && !user.id().equals(requester(read))) {
             throw new ApiException(HttpStatus.FORBIDDEN,
                     "read " + readId + " can be cancelled by whoever requested it or an admin, not by " + user.id());
+        }
+    }
+
+    /**
+     * Checks that the signed-in user may amend the read: a radiologist (member of {@value ReadVariables#RADIOLOGISTS})
+     * who may see it; answers 400, 404 or 403 otherwise.
+     */
+    public void requireAmender(String readId) {
+        requireViewer(readId);
+        SignedInUser user = SignedInUser.current();
+        if (!user.groups().contains(ReadVariables.RADIOLOGISTS)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "read " + readId + " is amended by radiologists ("
+                    + ReadVariables.RADIOLOGISTS + ") who may see it, not by " + user.id());
+        }
+    }
+
+    /** Checks that {@code readId} names a read and the signed-in user is an admin; answers 400, 404 or 403 otherwise. */
+    public void requireRetractor(String readId) {
+        read(readId);
+        SignedInUser user = SignedInUser.current();
+        if (!isAdmin(user)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "read " + readId + " can be retracted by admins only, not by "
+                    + user.id());
         }
     }
 

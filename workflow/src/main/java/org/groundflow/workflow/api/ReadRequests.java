@@ -27,14 +27,45 @@ public final class ReadRequests {
     public record OutcomeView(String code, String message) {
     }
 
-    /** @param outcome set when the read ended without a publication by a modelled path (e.g. nothing to read) */
+    /**
+     * @param outcome    set when the read ended without a publication by a modelled path (e.g. nothing to read)
+     * @param revisions  every sign-off of the read, the first and each amendment, oldest first
+     * @param retraction set when the read was retracted
+     */
     public record ReadView(String readId, String processInstanceId, String studyInstanceUid, String seriesInstanceUid,
                            String state, OutcomeView outcome, List<String> currentSteps, List<IncidentView> incidents,
                            List<FindingView> findings, String impression, String reviewer, Instant signedAt,
-                           String segSopInstanceUid, String diagnosticReportId) {
+                           String segSopInstanceUid, String diagnosticReportId, List<RevisionView> revisions,
+                           RetractionView retraction) {
     }
 
-    /** @param kind RadiologistReview (a draft with findings) or ConfirmNoFinding (the model found nothing) */
+    /**
+     * One sign-off of a read.
+     *
+     * @param number            1 for the first sign-off, 2 for the first amendment, ...
+     * @param state             CURRENT (the newest), SUPERSEDED (amended since) or RETRACTED
+     * @param segSopInstanceUid the SEG published for it; null when none was (yet), e.g. no finding kept or superseded
+     * @param srSopInstanceUid  the SR published with that SEG
+     */
+    public record RevisionView(int number, String state, String reviewer, Instant signedAt, int kept,
+                               String segSopInstanceUid, String srSopInstanceUid) {
+    }
+
+    /** @param rejectionNoteUid the rejection note stored to the PACS; null until it is stored */
+    public record RetractionView(String retractedBy, Instant retractedAt, String reason, String rejectionNoteUid) {
+    }
+
+    /** An amendment opened: the review task to sign it in (as a review: {@code POST /api/reviews/{taskId}}). */
+    public record AmendmentStarted(String readId, String processInstanceId, String taskId) {
+    }
+
+    public record RetractRead(String reason) {
+    }
+
+    /**
+     * @param kind RadiologistReview (a draft with findings), ConfirmNoFinding (the model found nothing) or AmendRead
+     *             (a signed read reopened: findings and impression as last signed)
+     */
     public record ReviewTaskView(String taskId, String kind, String readId, String studyInstanceUid, Instant created,
                                  Instant due, int priority, List<FindingView> findings, String impression) {
     }

@@ -47,12 +47,15 @@ public class ReadService {
     private final HistoryService history;
     private final ReadStarts starts;
     private final ReadStore store;
+    private final ReadRevisions revisions;
 
-    public ReadService(RuntimeService runtime, HistoryService history, ReadStarts starts, ReadStore store) {
+    public ReadService(RuntimeService runtime, HistoryService history, ReadStarts starts, ReadStore store,
+                       ReadRevisions revisions) {
         this.runtime = runtime;
         this.history = history;
         this.starts = starts;
         this.store = store;
+        this.revisions = revisions;
     }
 
     /**
@@ -121,7 +124,8 @@ public class ReadService {
         return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state,
                 outcome, steps, incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
                 signOff.map(SignOff::signedAt).orElse(null),
-                (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID));
+                (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID),
+                revisions.revisions(readId), revisions.retraction(readId).orElse(null));
     }
 
     private Optional<HistoricProcessInstance> find(String readId) {

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.task.TaskQuery;
 import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.inference.Interpretation;
 import org.groundflow.review.SignOff;
@@ -20,6 +21,7 @@ import org.groundflow.review.Decision;
 import org.groundflow.review.FindingDecision;
 import org.groundflow.review.InvalidReviewException;
 import org.groundflow.workflow.read.ReadStore;
+import org.groundflow.workflow.read.Retractions;
 import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.monitoring.SignOffOutcomes;
 import org.groundflow.review.Review;
@@ -33,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Lists open radiologist reviews and signs them off. */
+/** Lists open radiologist reviews (amendments among them) and signs them off. */
 @Service
 public class ReviewService {
 
@@ -44,14 +46,16 @@ public class ReviewService {
     private final ReadStore store;
     private final SignOffAudit audit;
     private final SignOffOutcomes outcomes;
+    private final Retractions retractions;
 
     public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit,
-                         SignOffOutcomes outcomes) {
+                         SignOffOutcomes outcomes, Retractions retractions) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.store = store;
         this.audit = audit;
         this.outcomes = outcomes;
+        this.retractions = retractions;
     }
 
     /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
@@ -61,19 +65,26 @@ public class ReviewService {
         if (user.groups().isEmpty()) {
             return views;
         }
-        for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY)
-                .taskDefinitionKeyIn(SIGN_OFF_TASKS.toArray(String[]::new)).active().or().taskCandidateGroupIn(user.groups()).taskAssignee(user.id()).endOr()
+        for (Task task : signingTasks().active().or().taskCandidateGroupIn(user.groups()).taskAssignee(user.id()).endOr()
                 .orderByTaskCreateTime().asc().list()) {
             String readId = (String) runtime.getVariable(task.getExecutionId(), READ_ID);
             String study = (String) runtime.getVariable(task.getExecutionId(), STUDY_INSTANCE_UID);
             Interpretation draft = store.interpretation(readId).orElse(null);
+            // an amendment starts from the read as last signed; a review from the AI draft
+            SignOff signed = AMEND_TASK.equals(task.getTaskDefinitionKey()) ? store.signOff(readId).orElse(null) : null;
             views.add(new ReviewTaskView(task.getId(), task.getTaskDefinitionKey(), readId, study,
                     task.getCreateTime().toInstant(), task.getDueDate() == null ? null : task.getDueDate().toInstant(),
                     task.getPriority(),
-                    draft == null ? List.of() : ReadService.findings(draft, null),
-                    draft == null ? null : draft.impression()));
+                    draft == null ? List.of() : ReadService.findings(draft, signed),
+                    signed != null ? signed.impression() : draft == null ? null : draft.impression()));
         }
         return views;
+    }
+
+    /** Open tasks in which a radiologist signs a read: reviews, no-finding confirmations and amendments. */
+    private TaskQuery signingTasks() {
+        return tasks.createTaskQuery().processDefinitionKeyIn(SIGNING_PROCESSES.toArray(String[]::new))
+                .taskDefinitionKeyIn(SIGNING_TASKS.toArray(String[]::new));
     }
 
     /**
@@ -95,8 +106,7 @@ public class ReviewService {
     }
 
     private ReviewCompleted sign(String taskId, ReviewSubmission submission) {
-        Task task = tasks.createTaskQuery().taskId(taskId).processDefinitionKey(PROCESS_KEY)
-                .taskDefinitionKeyIn(SIGN_OFF_TASKS.toArray(String[]::new)).singleResult();
+        Task task = signingTasks().taskId(taskId).singleResult();
         if (task == null) {
             throw store.signOffOfTask(taskId).map(signed -> ApiException.conflict("review task " + taskId + " of read "
                     + signed.readId() + " was signed already, by " + signed.reviewer() + " at " + signed.signedAt()))
@@ -130,7 +140,15 @@ public class ReviewService {
         }
         Instant now = Instant.now();
         SignOff signOff = Review.sign(readId, draft, decisions, submission.impression(), user.id(), now);
-        store.saveSignOff(taskId, signOff);
+        if (AMEND_TASK.equals(task.getTaskDefinitionKey())) {
+            retractions.of(readId).ifPresent(retraction -> {
+                throw ApiException.conflict("read " + readId + " was retracted by " + retraction.retractedBy() + " at "
+                        + retraction.retractedAt() + "; it can no longer be amended");
+            });
+            store.amendSignOff(taskId, signOff);
+        } else {
+            store.saveSignOff(taskId, signOff);
+        }
         audit.record(signOff);
         outcomes.record(signOff, task.getCreateTime().toInstant());
         tasks.setAssignee(taskId, user.id());

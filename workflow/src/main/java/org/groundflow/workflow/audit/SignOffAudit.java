@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The audit trail of sign-offs, in the engine's database (table {@value #TABLE}, created by the migrations in
  * {@code db/groundflow}): per read, who signed when, and for every draft finding and the impression what the AI wrote
- * and what was signed (accepted, edited or rejected), and from which client address. Append-only and tamper-evident:
+ * and what was signed (accepted, edited or rejected), and from which client address; every amendment of a read the
+ * same way, and a retraction as one entry (who, when, why). Append-only and tamper-evident:
  * the rows form one hash chain ({@link AuditChain}), checked by {@link #verify()} and the {@code auditChain} health
  * indicator.
  */
@@ -28,6 +29,8 @@ public class SignOffAudit {
 
     static final String TABLE = "GF_SIGNOFF_AUDIT";
     static final String HEAD = "GF_AUDIT_HEAD";
+    /** The item of a retraction's audit entry. */
+    public static final String RETRACTION = "retraction";
 
     private final JdbcTemplate jdbc;
 
@@ -58,7 +61,22 @@ public class SignOffAudit {
         entries.add(new AuditChain.Entry(++seq, signOff.readId(), study, signOff.reviewer(), signOff.signedAt(),
                 "impression", draftImpression.equals(signOff.impression()) ? "accept" : "edit", draftImpression,
                 signOff.impression(), client));
-        String previous = (String) head.get("ENTRY_HASH");
+        append(entries, (String) head.get("ENTRY_HASH"), seq);
+    }
+
+    /**
+     * Records the retraction of a read as one link of the audit chain: who retracted it, when, and why (item
+     * {@value #RETRACTION}, decision {@code retract}, the reason as signed text); in the caller's transaction.
+     */
+    public void recordRetraction(String readId, String studyUid, String retractedBy, Instant retractedAt, String reason) {
+        Map<String, Object> head = jdbc.queryForMap("SELECT SEQ, ENTRY_HASH FROM " + HEAD + " WHERE ID = 1 FOR UPDATE");
+        long seq = ((Number) head.get("SEQ")).longValue() + 1;
+        append(List.of(new AuditChain.Entry(seq, readId, studyUid, retractedBy, retractedAt, RETRACTION, "retract", null,
+                reason, clientAddress())), (String) head.get("ENTRY_HASH"), seq);
+    }
+
+    /** Inserts the entries as the links after {@code previous} and moves the head (locked by the caller) to the last. */
+    private void append(List<AuditChain.Entry> entries, String previous, long seq) {
         List<Object[]> rows = new ArrayList<>();
         for (AuditChain.Entry e : entries) {
             String hash = AuditChain.link(previous, e);
@@ -93,30 +111,37 @@ public class SignOffAudit {
     public record Change(String item, String decision, String aiText, String signedText) {
     }
 
+    /**
+     * One audited event of a read: a sign-off (the first, or an amendment: a later one of the same read) or its
+     * retraction ({@code kind} {@code sign-off}, {@code amendment} or {@code retraction}; for a retraction the reviewer is
+     * who retracted and the one change holds the reason as its signed text).
+     */
     public record SignOffRecord(String readId, String studyInstanceUid, String reviewer, Instant signedAt,
-                                String clientAddress, List<Change> changes) {
+                                String clientAddress, List<Change> changes, String kind) {
     }
 
-    /** Every sign-off of a study, oldest first. */
+    /** Every sign-off, amendment and retraction of a study's reads, oldest first. */
     public List<SignOffRecord> forStudy(String studyInstanceUid) {
-        Map<String, SignOffRecord> byRead = new LinkedHashMap<>();
+        Map<String, SignOffRecord> byEvent = new LinkedHashMap<>();
+        Map<String, Integer> signOffsOfRead = new LinkedHashMap<>();
         jdbc.query("SELECT READ_ID, STUDY_UID, REVIEWER, SIGNED_AT, CLIENT_ADDRESS, ITEM, DECISION, AI_TEXT, SIGNED_TEXT"
                 + " FROM " + TABLE + " WHERE STUDY_UID = ? ORDER BY SIGNED_AT, READ_ID", rs -> {
                     String readId = rs.getString("READ_ID");
-                    SignOffRecord record = byRead.computeIfAbsent(readId, id -> {
-                        try {
-                            return new SignOffRecord(id, rs.getString("STUDY_UID"), rs.getString("REVIEWER"),
-                                    rs.getTimestamp("SIGNED_AT").toInstant(), rs.getString("CLIENT_ADDRESS"),
-                                    new ArrayList<>());
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    record.changes().add(new Change(rs.getString("ITEM"), rs.getString("DECISION"),
-                            rs.getString("AI_TEXT"), rs.getString("SIGNED_TEXT")));
+                    Instant signedAt = rs.getTimestamp("SIGNED_AT").toInstant();
+                    String item = rs.getString("ITEM");
+                    SignOffRecord record = byEvent.get(readId + "@" + signedAt);
+                    if (record == null) {
+                        String kind = RETRACTION.equals(item) ? RETRACTION
+                                : signOffsOfRead.merge(readId, 1, Integer::sum) == 1 ? "sign-off" : "amendment";
+                        record = new SignOffRecord(readId, rs.getString("STUDY_UID"), rs.getString("REVIEWER"), signedAt,
+                                rs.getString("CLIENT_ADDRESS"), new ArrayList<>(), kind);
+                        byEvent.put(readId + "@" + signedAt, record);
+                    }
+                    record.changes().add(new Change(item, rs.getString("DECISION"), rs.getString("AI_TEXT"),
+                            rs.getString("SIGNED_TEXT")));
                 }, studyInstanceUid);
-        byRead.values().forEach(r -> r.changes().sort((a, b) -> order(a.item()) - order(b.item())));
-        return List.copyOf(byRead.values());
+        byEvent.values().forEach(r -> r.changes().sort((a, b) -> order(a.item()) - order(b.item())));
+        return List.copyOf(byEvent.values());
     }
 
     private static int order(String item) {

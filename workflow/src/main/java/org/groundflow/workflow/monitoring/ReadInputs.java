@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What the model is given, kept for the AI monitoring's input drift (table {@code GF_READ_INPUT}, migration V7): the
+ * What the model is given, kept for the AI monitoring's input drift (table {@code GF_READ_INPUT}, migration V12): the
  * scanner, body part, pixel spacing and slice thickness of the series a read retrieved, from one instance's header
  * ({@link AcquisitionHeader}). Monitoring never stops a read: a header that cannot be read is logged and skipped.
  */

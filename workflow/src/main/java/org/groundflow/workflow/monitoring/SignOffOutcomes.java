@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What radiologists made of the model's drafts, kept for the AI monitoring (tables {@code GF_AI_SIGNOFF} and
- * {@code GF_AI_FINDING}, migration V7): per read, the model that drafted it, the time from the review task's creation
+ * {@code GF_AI_FINDING}, migration V12): per read, the model that drafted it, the time from the review task's creation
  * to the sign-off, and the decision on each draft finding with the finding's label. Only a read's first sign-off
  * counts: it is the radiologist's answer to the model's draft; a later amendment of the report is not.
  */

@@ -8,7 +8,10 @@ import org.groundflow.dicomweb.Uid;
 import org.groundflow.workflow.read.ReportPublication;
 import org.springframework.stereotype.Component;
 
-/** Publish FHIR: the signed read as a DiagnosticReport transaction to the EHR. */
+/**
+ * Publish FHIR: the signed read as a DiagnosticReport transaction to the EHR (final, or amended for an amendment), if
+ * the sign-off this process made is still the read's newest; otherwise nothing, and {@code superseded}.
+ */
 @Component("publishFhirStep")
 public class PublishFhirStep implements JavaDelegate {
 
@@ -23,6 +26,8 @@ public class PublishFhirStep implements JavaDelegate {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
         String seg = (String) execution.getVariable(SEG_SOP_INSTANCE_UID);
-        execution.setVariable(DIAGNOSTIC_REPORT_ID, publication.publish(readId, study, seg == null ? null : Uid.of(seg)));
+        publication.publishIfNewest(readId, study, seg == null ? null : Uid.of(seg), PublishDicomStep.signedAt(execution))
+                .ifPresentOrElse(id -> execution.setVariable(DIAGNOSTIC_REPORT_ID, id),
+                        () -> execution.setVariable(SUPERSEDED, true));
     }
 }

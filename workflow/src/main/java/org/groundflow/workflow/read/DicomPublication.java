@@ -1,7 +1,9 @@
 package org.groundflow.workflow.read;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.inference.Interpreter;
@@ -43,7 +45,23 @@ public class DicomPublication {
 
     /** @return the SOP Instance UID of the SEG of the read's current revision */
     public Uid publish(String readId, Uid study) {
-        SignOff signOff = inputs.signOff(readId, study);
+        return publish(inputs.signOff(readId, study), study);
+    }
+
+    /**
+     * Publishes the sign-off of {@code readId} made at {@code signedAt}, if it is still the read's newest and the read
+     * is not retracted; a publication of an older sign-off (retried late, or overtaken by an amendment) writes nothing.
+     *
+     * @param signedAt the sign-off this publication is for; null for the newest
+     * @return the SOP Instance UID of the SEG stored; empty when a newer revision supersedes this one
+     */
+    public Optional<Uid> publishIfNewest(String readId, Uid study, Instant signedAt) {
+        Optional<SignOff> newest = inputs.newest(readId, study, signedAt);
+        return newest.map(signOff -> publish(signOff, study));
+    }
+
+    private Uid publish(SignOff signOff, Uid study) {
+        String readId = signOff.readId();
         if (signOff.kept().isEmpty()) {
             throw new ReadFailure("study " + study + ": read " + readId + " kept no finding, so it has no segmentation to publish");
         }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * A read's state between its steps, in Groundflow's tables of the engine's database (made by the migrations in
  * {@code db/groundflow}), keyed by read id: the read ({@code GF_READ}), the one running read of each study
  * ({@code GF_ACTIVE_STUDY}), the model's draft with its masks and the series' geometry ({@code GF_DRAFT}) and the
- * sign-off ({@code GF_SIGNOFF}). Every node sees the same state, and a write joins the caller's transaction, so a
+ * sign-off ({@code GF_SIGNOFF}: the newest; {@code GF_SIGNOFF_HISTORY}: every one, amendments included). Every
+ * node sees the same state, and a write joins the caller's transaction, so a
  * step's state commits with the step. The retrieved series is not here: it stays in the PACS, cached per node
  * ({@link SeriesCache}).
  */
@@ -165,6 +166,13 @@ public class ReadStore {
     public void saveSignOff(String taskId, SignOff signOff) {
         jdbc.update("INSERT INTO GF_SIGNOFF (READ_ID, TASK_ID, SIGN_OFF, SIGNED_BY, SIGNED_AT) VALUES (?, ?, ?, ?, ?)",
                 requireReadId(signOff.readId()), taskId, write(signOff), signOff.reviewer(), utc(signOff.signedAt()));
+        keepInHistory(taskId, signOff);
+    }
+
+    /** Every sign-off is also kept in {@code GF_SIGNOFF_HISTORY}, which an amendment does not overwrite. */
+    private void keepInHistory(String taskId, SignOff signOff) {
+        jdbc.update("INSERT INTO GF_SIGNOFF_HISTORY (READ_ID, SIGNED_AT, TASK_ID, SIGN_OFF, SIGNED_BY) VALUES (?, ?, ?, ?, ?)",
+                signOff.readId(), utc(signOff.signedAt()), taskId, write(signOff), signOff.reviewer());
     }
 
     /** Replaces the read's sign-off with a later one of task {@code taskId}: an amendment, published as a new revision. */
@@ -176,6 +184,13 @@ public class ReadStore {
             throw new IllegalStateException("read " + amended.readId() + " has no sign-off before " + amended.signedAt()
                     + " to amend");
         }
+        keepInHistory(taskId, amended);
+    }
+
+    /** Every sign-off of the read, the first and each amendment, oldest first. */
+    public List<SignOff> signOffs(String readId) {
+        return jdbc.queryForList("SELECT SIGN_OFF FROM GF_SIGNOFF_HISTORY WHERE READ_ID = ? ORDER BY SIGNED_AT",
+                String.class, readId).stream().map(text -> read(text, SignOff.class, readId)).toList();
     }
 
     public Optional<SignOff> signOff(String readId) {
@@ -184,7 +199,7 @@ public class ReadStore {
 
     /** The sign-off that completed review task {@code taskId}, if one did. */
     public Optional<SignOff> signOffOfTask(String taskId) {
-        return jdbc.queryForList("SELECT SIGN_OFF FROM GF_SIGNOFF WHERE TASK_ID = ?", String.class, taskId).stream()
+        return jdbc.queryForList("SELECT SIGN_OFF FROM GF_SIGNOFF_HISTORY WHERE TASK_ID = ?", String.class, taskId).stream()
                 .findFirst().map(text -> json.read(text, SignOff.class, "review task " + taskId));
     }
 

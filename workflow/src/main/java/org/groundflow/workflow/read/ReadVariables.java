@@ -10,6 +10,15 @@ public final class ReadVariables {
     public static final String CONFIRM_NO_FINDING_TASK = "ConfirmNoFinding";
     /** Both user tasks a radiologist signs: a draft with findings, or a read without any. */
     public static final List<String> SIGN_OFF_TASKS = List.of(REVIEW_TASK, CONFIRM_NO_FINDING_TASK);
+    /** The amendment of a signed read: a radiologist signs it again, the new revision is published. */
+    public static final String AMEND_PROCESS_KEY = "amend-read";
+    public static final String AMEND_TASK = "AmendRead";
+    /** The retraction of a signed read: its SEG and SR withdrawn in the PACS, its report entered-in-error. */
+    public static final String RETRACT_PROCESS_KEY = "retract-read";
+    /** Every user task a radiologist signs a read in: the review, the no-finding confirmation, an amendment. */
+    public static final List<String> SIGNING_TASKS = List.of(REVIEW_TASK, CONFIRM_NO_FINDING_TASK, AMEND_TASK);
+    /** The processes with such a task. */
+    public static final List<String> SIGNING_PROCESSES = List.of(PROCESS_KEY, AMEND_PROCESS_KEY);
     public static final String INTERPRET_TOPIC = "groundflow-interpret";
     public static final String RADIOLOGISTS = "radiologists";
 
@@ -23,6 +32,10 @@ public final class ReadVariables {
     public static final String SIGNED_AT = "signedAt";
     public static final String SEG_SOP_INSTANCE_UID = "segSopInstanceUid";
     public static final String DIAGNOSTIC_REPORT_ID = "diagnosticReportId";
+    /** Set true by a publication step that wrote nothing because a newer revision of the read supersedes its own. */
+    public static final String SUPERSEDED = "superseded";
+    /** The rejection note a retraction stored to the PACS. */
+    public static final String REJECTION_NOTE_UID = "rejectionNoteUid";
     public static final String REQUESTED_BY = "requestedBy";
     public static final String ESCALATED = "escalated";
     /**

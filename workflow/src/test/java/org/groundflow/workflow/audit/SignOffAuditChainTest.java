@@ -150,6 +150,39 @@ class SignOffAuditChainTest {
         assertThat(audit.verify()).isEmpty();
     }
 
+    @Test
+    void everyRevisionOfAReadAndItsRetractionStayInTheChain() {
+        SignOff first = signOff("1.2.826.0.1.3680043.10.4.1", "alice");
+        SignOff amended = Review.sign(first.readId(), first.interpretation(), List.of(
+                new FindingDecision(1, Decision.ACCEPT, null), new FindingDecision(2, Decision.REJECT, null)),
+                "One small nodule.", "bob", first.signedAt().plusSeconds(60));
+        SignOff amendedAgain = Review.sign(first.readId(), first.interpretation(), List.of(
+                new FindingDecision(1, Decision.EDIT, "A 7 mm nodule."), new FindingDecision(2, Decision.REJECT, null)),
+                "One nodule.", "alice", first.signedAt().plusSeconds(120));
+        for (SignOff signOff : List.of(first, amended, amendedAgain)) {
+            transactions.executeWithoutResult(s -> audit.record(signOff));
+        }
+        Instant retractedAt = first.signedAt().plusSeconds(180);
+        transactions.executeWithoutResult(s -> audit.recordRetraction(first.readId(), "1.2.826.0.1.3680043.10.4.1",
+                "carol", retractedAt, "Wrong patient."));
+
+        List<SignOffAudit.SignOffRecord> records = audit.forStudy("1.2.826.0.1.3680043.10.4.1");
+        assertThat(records).extracting(SignOffAudit.SignOffRecord::kind)
+                .containsExactly("sign-off", "amendment", "amendment", "retraction");
+        assertThat(records).extracting(SignOffAudit.SignOffRecord::reviewer).containsExactly("alice", "bob", "alice", "carol");
+        assertThat(records.get(1).changes()).extracting(SignOffAudit.Change::decision)
+                .containsExactly("accept", "reject", "edit");
+        assertThat(records.get(3).changes()).singleElement().satisfies(c -> {
+            assertThat(c.item()).isEqualTo(SignOffAudit.RETRACTION);
+            assertThat(c.signedText()).isEqualTo("Wrong patient.");
+        });
+        assertThat(jdbc.queryForObject("SELECT MAX(SEQ) FROM GF_SIGNOFF_AUDIT", Long.class)).isEqualTo(10L);
+        assertThat(audit.verify()).isEmpty();
+
+        jdbc.update("UPDATE GF_SIGNOFF_AUDIT SET SIGNED_TEXT = 'Quality.' WHERE ITEM = ?", SignOffAudit.RETRACTION);
+        assertThat(audit.verify()).hasValueSatisfying(broken -> assertThat(broken).contains("audit link 10"));
+    }
+
     private void recordTwo() {
         transactions.executeWithoutResult(s -> audit.record(signOff("1.2.826.0.1.3680043.10.3.1", "alice")));
         transactions.executeWithoutResult(s -> audit.record(signOff("1.2.826.0.1.3680043.10.3.2", "bob")));

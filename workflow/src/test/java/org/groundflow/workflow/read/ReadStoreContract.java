@@ -137,8 +137,13 @@ abstract class ReadStoreContract {
         store.amendSignOff("amend-" + read, amended);
 
         assertThat(store.signOff(read)).contains(amended);
+        assertThat(store.signOffs(read)).as("every sign-off, oldest first").containsExactly(signOff(read, SIGNED_AT),
+                amended);
+        assertThat(store.signOffOfTask("task-" + read)).as("the first task's sign-off").contains(signOff(read, SIGNED_AT));
+        assertThat(store.signOffOfTask("amend-" + read)).contains(amended);
         assertThatThrownBy(() -> store.amendSignOff("again-" + read, signOff(read, SIGNED_AT)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("read " + read);
+        assertThat(store.signOffs(read)).hasSize(2);
     }
 
     @Test

@@ -69,7 +69,9 @@ class ElementTemplatesTest extends ApplicationTest {
             "org.groundflow.radiologist-review", ReadVariables.REVIEW_TASK,
             "org.groundflow.escalate-review", "EscalateReview",
             "org.groundflow.publish-dicom", "PublishDicom",
-            "org.groundflow.publish-fhir", "PublishFhir");
+            "org.groundflow.publish-fhir", "PublishFhir",
+            "org.groundflow.withdraw-dicom", "WithdrawDicom",
+            "org.groundflow.retract-fhir", "RetractFhir");
 
     private static Map<String, JsonNode> templates;
 
@@ -230,17 +232,25 @@ class ElementTemplatesTest extends ApplicationTest {
                 .serviceTask(IntakeVariables.FIND_TASK)
                 .endEvent("Done")
                 .done();
+        BpmnModelInstance retraction = Bpmn.createExecutableProcess("templated-retraction").camundaHistoryTimeToLive(1)
+                .startEvent("RetractionRequested")
+                .serviceTask("WithdrawDicom")
+                .serviceTask("RetractFhir")
+                .endEvent("Retracted")
+                .done();
         STEPS.forEach((id, element) -> {
             BaseElement target = read.getModelElementById(element);
             target = target != null ? target : intake.getModelElementById(element);
+            target = target != null ? target : retraction.getModelElementById(element);
             TemplateBindings.apply(templates.get(id), target);
         });
         Bpmn.validateModel(read);
         Bpmn.validateModel(intake);
+        Bpmn.validateModel(retraction);
 
         String deployment = repository.createDeployment().name("element templates test")
                 .addModelInstance("templated-read.bpmn", read).addModelInstance("templated-intake.bpmn", intake)
-                .deploy().getId();
+                .addModelInstance("templated-retraction.bpmn", retraction).deploy().getId();
         try {
             for (ProcessDefinition definition : repository.createProcessDefinitionQuery().deploymentId(deployment).list()) {
                 // jobs of a suspended job definition are created suspended: the job executor leaves them alone
@@ -258,9 +268,13 @@ class ElementTemplatesTest extends ApplicationTest {
                     Map.of(ReadVariables.READ_ID, "00000000-0000-0000-0000-000000000009",
                             ReadVariables.STUDY_INSTANCE_UID, "1.2.3.4.5"));
             ProcessInstance intakeInstance = runtime.startProcessInstanceByKey("templated-intake");
+            ProcessInstance retractionInstance = runtime.startProcessInstanceByKey("templated-retraction", "1.2.3.4.5",
+                    Map.of(ReadVariables.READ_ID, "00000000-0000-0000-0000-000000000009",
+                            ReadVariables.STUDY_INSTANCE_UID, "1.2.3.4.5"));
 
             assertWaitsAt(readInstance, "RetrieveStudy");
             assertWaitsAt(intakeInstance, IntakeVariables.FIND_TASK);
+            assertWaitsAt(retractionInstance, "WithdrawDicom");
         } finally {
             repository.deleteDeployment(deployment, true, true, true);
         }
@@ -275,10 +289,11 @@ class ElementTemplatesTest extends ApplicationTest {
                 .getActivityId()).isEqualTo(activity);
     }
 
-    /** Delegate expressions and external topics of the deployed grounded-read and study-intake models. */
+    /** Delegate expressions and external topics of the deployed models: read, intake, amendment, retraction. */
     private Set<String> modelledImplementations() {
         Set<String> found = new HashSet<>();
-        for (String key : List.of(ReadVariables.PROCESS_KEY, IntakeVariables.PROCESS_KEY)) {
+        for (String key : List.of(ReadVariables.PROCESS_KEY, IntakeVariables.PROCESS_KEY, ReadVariables.AMEND_PROCESS_KEY,
+                ReadVariables.RETRACT_PROCESS_KEY)) {
             ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionKey(key)
                     .latestVersion().singleResult();
             assertThat(definition).as("deployed %s", key).isNotNull();

@@ -1,0 +1,61 @@
+package org.groundflow.publication;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.client.RejectionReason;
+import org.groundflow.dicomweb.kos.RejectionNote;
+import org.groundflow.dicomweb.seg.Segmentation;
+import org.groundflow.dicomweb.sr.InstanceReference;
+import org.groundflow.dicomweb.sr.MeasurementReport;
+
+/**
+ * Maps a retracted read to what the PACS receives: one IHE IOCM rejection note ({@link RejectionNote}, titled
+ * "Rejected for Patient Safety Reasons") that withdraws the SEG and SR of every revision published. Its UIDs derive
+ * from the read, so a retried withdrawal stores the same note again. Pure: no I/O.
+ */
+public final class RejectionNotes {
+
+    /** Series number of Groundflow's rejection-note series. */
+    public static final int SERIES_NUMBER = 9003;
+
+    private RejectionNotes() {
+    }
+
+    /**
+     * @param study     patient and study attributes of the read's study
+     * @param studyUid  the read's study
+     * @param revisions the revisions published to the PACS, at least one
+     * @param reason    why the read is withdrawn
+     */
+    public static RejectionNote of(String readId, StudyContext study, Uid studyUid, List<Revision> revisions,
+                                   String reason, Instant retractedAt) {
+        Objects.requireNonNull(revisions, "revisions");
+        if (revisions.isEmpty()) {
+            throw new IllegalArgumentException("study " + studyUid + ", read " + readId
+                    + ": no SEG or SR was published, so there is nothing to withdraw in the PACS");
+        }
+        RejectionNote.Builder note = RejectionNote.builder(study, studyUid)
+                .seriesInstanceUid(DerivedUids.of(readId, "kos-series"))
+                .sopInstanceUid(DerivedUids.of(readId, "kos", 1))
+                .seriesNumber(SERIES_NUMBER)
+                .title(RejectionReason.PATIENT_SAFETY)
+                .description(reason)
+                .contentDateTime(OffsetDateTime.ofInstant(retractedAt, ZoneOffset.UTC));
+        for (Revision revision : revisions) {
+            if (!revision.readId().equals(readId)) {
+                throw new IllegalArgumentException("revision " + revision.number() + " is of read " + revision.readId()
+                        + ", not of read " + readId);
+            }
+            note.reject(new InstanceReference(studyUid, DerivedUids.of(readId, "seg-series"), Segmentation.SOP_CLASS_UID,
+                    revision.segSopInstanceUid()));
+            note.reject(new InstanceReference(studyUid, DerivedUids.of(readId, "sr-series"),
+                    MeasurementReport.SOP_CLASS_UID, revision.srSopInstanceUid()));
+        }
+        return note.build();
+    }
+}

@@ -1,0 +1,56 @@
+package org.groundflow.publication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.groundflow.dicomweb.StudyContext;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.client.RejectionReason;
+import org.groundflow.dicomweb.kos.RejectionNote;
+import org.groundflow.dicomweb.kos.RejectionNoteReader;
+import org.groundflow.dicomweb.seg.Segmentation;
+import org.groundflow.dicomweb.sr.MeasurementReport;
+import org.groundflow.dicomweb.sr.InstanceReference;
+import org.junit.jupiter.api.Test;
+
+class RejectionNotesTest {
+
+    private static final String READ = "7a0e3f4c-5b1d-4c2e-9f00-000000000042";
+    private static final Uid STUDY = Uid.of("2.25.77");
+    private static final StudyContext CONTEXT = new StudyContext("Doe^Jane", "P-7", "19800101", "F", "20240611",
+            "101500", "S7", "A-7", "", "CT chest");
+    private static final Instant SIGNED = Instant.parse("2024-06-11T10:30:00Z");
+
+    @Test
+    void theNoteWithdrawsTheSegAndSrOfEveryRevisionAndIsTheSameEveryTime() {
+        Revision first = Revision.first(READ, SIGNED);
+        Revision second = first.next(SIGNED.plusSeconds(3600));
+        Instant retracted = SIGNED.plusSeconds(7200);
+
+        RejectionNote note = RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "Wrong patient.", retracted);
+        RejectionNoteReader.Content content = RejectionNoteReader.read(note.toBytes());
+
+        assertThat(content.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
+        assertThat(content.reason()).isEqualTo("Wrong patient.");
+        assertThat(content.rejected()).as("grouped by series").containsExactly(
+                reference("seg-series", Segmentation.SOP_CLASS_UID, first.segSopInstanceUid()),
+                reference("seg-series", Segmentation.SOP_CLASS_UID, second.segSopInstanceUid()),
+                reference("sr-series", MeasurementReport.SOP_CLASS_UID, first.srSopInstanceUid()),
+                reference("sr-series", MeasurementReport.SOP_CLASS_UID, second.srSopInstanceUid()));
+        assertThat(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "Wrong patient.", retracted).toBytes())
+                .as("a retried withdrawal stores the same note").isEqualTo(note.toBytes());
+    }
+
+    private static InstanceReference reference(String series, Uid sopClass, Uid instance) {
+        return new InstanceReference(STUDY, DerivedUids.of(READ, series), sopClass, instance);
+    }
+
+    @Test
+    void aReadWithoutPublishedRevisionsHasNothingToWithdraw() {
+        assertThatThrownBy(() -> RejectionNotes.of(READ, CONTEXT, STUDY, List.of(), "Wrong patient.", SIGNED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("study 2.25.77, read " + READ).hasMessageContaining("nothing to withdraw");
+    }
+}

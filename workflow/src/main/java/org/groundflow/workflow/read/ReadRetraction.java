@@ -1,0 +1,82 @@
+package org.groundflow.workflow.read;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.client.DicomWebClient;
+import org.groundflow.dicomweb.kos.RejectionNote;
+import org.groundflow.publication.RejectionNotes;
+import org.groundflow.publication.Revision;
+import org.groundflow.review.SignOff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Publishes the retraction of a read (recorded in {@link Retractions}): in the PACS, one IHE IOCM rejection note that
+ * withdraws the SEG and SR of every revision the {@link RevisionLedger} holds, stored with STOW-RS; in the EHR, the
+ * report as last signed with status entered-in-error ({@link ReportPublication#retract}). Both are idempotent: a
+ * retried step stores the same note and writes the same report version again.
+ */
+@Service
+public class ReadRetraction {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadRetraction.class);
+
+    private final DicomWebClient pacs;
+    private final PublicationInputs inputs;
+    private final SeriesCache cache;
+    private final RevisionLedger ledger;
+    private final Retractions retractions;
+    private final ReportPublication reports;
+
+    public ReadRetraction(DicomWebClient pacs, PublicationInputs inputs, SeriesCache cache, RevisionLedger ledger,
+                          Retractions retractions, ReportPublication reports) {
+        this.pacs = pacs;
+        this.inputs = inputs;
+        this.cache = cache;
+        this.ledger = ledger;
+        this.retractions = retractions;
+        this.reports = reports;
+    }
+
+    /** @return the SOP Instance UID of the rejection note stored; empty when the read published no SEG or SR */
+    public Optional<Uid> withdrawFromPacs(String readId, Uid study) {
+        Retraction retraction = retraction(readId, study);
+        List<Revision> revisions = ledger.revisions(readId);
+        if (revisions.isEmpty()) {
+            log.info("study {}: read {} published no SEG or SR; no rejection note is needed", study, readId);
+            return Optional.empty();
+        }
+        SignOff signOff = inputs.signOff(readId, study);
+        RejectionNote note = RejectionNotes.of(readId, inputs.geometry(signOff, study).study(), study, revisions,
+                retraction.reason(), retraction.retractedAt());
+        try (SeriesCache.Scratch scratch = cache.scratch(readId)) {
+            Path file = note.write(scratch.file("kos.dcm"));
+            pacs.store(List.of(file)).requireAllStored();
+        }
+        retractions.rejectionNoteStored(readId, note.sopInstanceUid());
+        log.info("read {}: rejection note {} withdraws {} instance(s) of {} revision(s) in the PACS", readId,
+                note.sopInstanceUid(), note.rejected().size(), revisions.size());
+        return Optional.of(note.sopInstanceUid());
+    }
+
+    /** @return the DiagnosticReport's id (or {@code file:<path>}), now entered-in-error */
+    public String retractReport(String readId, Uid study) {
+        Retraction retraction = retraction(readId, study);
+        SignOff signOff = inputs.signOff(readId, study);
+        Uid seg = ledger.revisions(readId).stream().filter(r -> r.isSignOffAt(signOff.signedAt())).findFirst()
+                .map(Revision::segSopInstanceUid).orElse(null);
+        if (seg == null && !signOff.kept().isEmpty()) {
+            throw new ReadFailure("study " + study + ": read " + readId + " keeps " + signOff.kept().size()
+                    + " finding(s) but its SEG was never published; the report cannot be retracted with its findings");
+        }
+        return reports.retract(readId, study, retraction, seg);
+    }
+
+    private Retraction retraction(String readId, Uid study) {
+        return retractions.of(readId).orElseThrow(() -> new ReadFailure("study " + study + ": read " + readId
+                + " has no retraction recorded"));
+    }
+}
