@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param review    due date and escalation of the radiologist's review task
  * @param worker    who works the interpretation external tasks
  * @param retention how long what Groundflow keeps of a read's pixels and masks outlives the read
+ * @param nodeId    this node's stable name among the nodes sharing a database, the owner of the jobs and
+ *                  interpretation tasks it locks; empty: host name and web server port ({@code host:8080}). No two
+ *                  running nodes may share it: at start-up a node frees what its name still holds (its previous run
+ *                  died holding it)
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -35,7 +39,8 @@ public record GroundflowProperties(
         @DefaultValue Viewer viewer,
         @DefaultValue Review review,
         @DefaultValue Worker worker,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        String nodeId) {
 
     /**
      * @param profile     the server's kind: {@code orthanc}, {@code dcm4chee-arc} or {@code generic} (what it supports)

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class StepRetriesTest {
 
     private static StepRetries retries(String cycle) {
-        return new StepRetries(new GroundflowProperties(Path.of("."), null, null, null, cycle, "test", null, null, null, null));
+        return new StepRetries(new GroundflowProperties(Path.of("."), null, null, null, cycle, "test", null, null, null, null, null));
     }
 
     @Test
