@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * (ACT_RU_EXT_TASK.WORKER_ID_); the engine offers them again only when the lock expires. The run that follows under
  * the same name frees them before its job executor and worker start: nothing of that name can still be running, its
  * process died. So a node that comes back resumes its reads at once; the lock time only bounds how long the other
- * nodes wait for a node that does not come back.
+ * nodes wait for a node that does not come back. The name is also the engine's host name in its job log.
  *
  * <p>Started after the web server (whose port is part of the default name: a second process with the same name
  * cannot bind it) and before the in-process worker; the job executor starts once the application is ready.
@@ -74,6 +74,8 @@ public class NodeLocks implements SmartLifecycle {
         if (configuration.getJobExecutor() != null) {
             configuration.getJobExecutor().setLockOwner(owner);
         }
+        // the job log (ACT_HI_JOB_LOG.HOSTNAME_) names the node that ran each job
+        configuration.setHostname(owner);
         if (jobs + tasks > 0) {
             log.info("node {}: freed {} jobs and {} interpretation tasks its previous run held when it stopped", owner,
                     jobs, tasks);

@@ -22,6 +22,10 @@ public class PublishDicomStep implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
-        execution.setVariable(SEG_SOP_INSTANCE_UID, publication.publish(readId, study).value());
+        try {
+            execution.setVariable(SEG_SOP_INSTANCE_UID, publication.publish(readId, study).value());
+        } catch (RuntimeException e) {
+            throw StepFailures.naming(study, e);
+        }
     }
 }

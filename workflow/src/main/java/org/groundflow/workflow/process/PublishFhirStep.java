@@ -23,6 +23,11 @@ public class PublishFhirStep implements JavaDelegate {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
         String seg = (String) execution.getVariable(SEG_SOP_INSTANCE_UID);
-        execution.setVariable(DIAGNOSTIC_REPORT_ID, publication.publish(readId, study, seg == null ? null : Uid.of(seg)));
+        try {
+            execution.setVariable(DIAGNOSTIC_REPORT_ID,
+                    publication.publish(readId, study, seg == null ? null : Uid.of(seg)));
+        } catch (RuntimeException e) {
+            throw StepFailures.naming(study, e);
+        }
     }
 }

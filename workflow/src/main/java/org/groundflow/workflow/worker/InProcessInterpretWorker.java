@@ -118,7 +118,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
                     InterpretTopic.failureMessage(e));
             try {
                 externalTasks.handleFailure(task.getId(), workerId, InterpretTopic.failureMessage(e), stackTrace(e),
-                        left, retries.interval().toMillis());
+                        left, retries.pauseAfter(left).toMillis());
             } catch (RuntimeException gone) {
                 log.warn("interpretation task {} could not be handed back: {}", task.getId(), gone.getMessage());
             }

@@ -102,6 +102,6 @@ class NodeLocksTest {
 
     private static GroundflowProperties properties(String nodeId) {
         return new GroundflowProperties(Path.of("."), null, null, null, "R3/PT30S", "test", null, null, null, null,
-                nodeId);
+                nodeId, null);
     }
 }
