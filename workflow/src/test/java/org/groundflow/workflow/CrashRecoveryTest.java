@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.testing.OrthancServer;
 import org.groundflow.workflow.CrashingNode.Boundary;
@@ -165,12 +164,7 @@ class CrashRecoveryTest {
     }
 
     private static SyntheticStudy stored(String variant) throws IOException {
-        SyntheticStudy study = SyntheticStudy.builder().variant(variant + "-" + UUID.randomUUID()).slices(16)
-                .lesions(SyntheticStudy.DEMO_LESIONS).build();
-        try (DicomWebClient client = new DicomWebClient(orthanc.endpoint())) {
-            client.store(study.writeTo(Files.createTempDirectory(work, "study"))).requireAllStored();
-        }
-        return study;
+        return StoredStudies.stored(orthanc, work, variant);
     }
 
     /** The SOP Class UIDs of the study's instances, through QIDO-RS. */

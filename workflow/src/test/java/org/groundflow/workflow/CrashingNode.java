@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -19,6 +20,8 @@ import org.groundflow.inference.InterpretationResult;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.workflow.app.GroundflowApplication;
+import org.groundflow.workflow.security.IdentitySetup;
+import org.groundflow.workflow.security.Roles;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * model.
  */
 public final class CrashingNode {
+
+    /** The worker service account made on request. */
+    public static final String WORKER = "worker1";
 
     /** The exit status of a crash point. */
     public static final int HALTED = 99;
@@ -52,9 +58,25 @@ public final class CrashingNode {
     private CrashingNode() {
     }
 
+    /**
+     * Runs the application; with the system property {@code groundflow.crash-file}, with the crash points. With the
+     * environment variable {@code GROUNDFLOW_TEST_WORKER_PASSWORD}, it makes the worker service account
+     * {@value #WORKER} once started.
+     */
     public static void main(String[] args) {
-        Path file = Path.of(System.getProperty("groundflow.crash-file"));
         SpringApplication application = new SpringApplication(GroundflowApplication.class);
+        String crashFile = System.getProperty("groundflow.crash-file");
+        if (crashFile != null) {
+            withCrashPoints(application, Path.of(crashFile));
+        }
+        ConfigurableApplicationContext context = application.run(args);
+        String workerPassword = System.getenv("GROUNDFLOW_TEST_WORKER_PASSWORD");
+        if (workerPassword != null) {
+            context.getBean(IdentitySetup.class).ensureUser(WORKER, workerPassword, List.of(Roles.WORKER_GROUP));
+        }
+    }
+
+    private static void withCrashPoints(SpringApplication application, Path file) {
         application.addInitializers((ConfigurableApplicationContext context) -> {
             context.getBeanFactory().registerSingleton("crashPoints", new CrashPoints(file));
             context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
@@ -64,7 +86,6 @@ public final class CrashingNode {
                 }
             });
         });
-        application.run(args);
     }
 
     static void haltAt(Path file, Boundary boundary) {
