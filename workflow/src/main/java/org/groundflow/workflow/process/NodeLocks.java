@@ -2,6 +2,7 @@ package org.groundflow.workflow.process;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.UUID;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
@@ -104,8 +105,8 @@ public class NodeLocks implements SmartLifecycle {
                 && web.getWebServer().getPort() > 0) {
             return Integer.toString(web.getWebServer().getPort());
         }
-        // no web server (a test context): a name of this process only, which frees nothing of an earlier one
-        return "pid" + ProcessHandle.current().pid();
+        // no web server (a test context): a name of this context only, which frees nothing of another one
+        return "pid" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String host() {

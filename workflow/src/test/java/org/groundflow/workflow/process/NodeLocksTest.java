@@ -77,9 +77,11 @@ class NodeLocksTest {
     }
 
     @Test
-    void withoutAConfiguredNameOrWebServerTheNameIsThisProcessOnly() {
+    void withoutAConfiguredNameOrWebServerTheNameIsThisContextsOnly() {
         NodeLocks node = new NodeLocks(processEngine, new GenericApplicationContext(), properties(" "));
-        assertThat(node.nodeId()).endsWith(":pid" + ProcessHandle.current().pid());
+        NodeLocks other = new NodeLocks(processEngine, new GenericApplicationContext(), properties(null));
+        assertThat(node.nodeId()).contains(":pid" + ProcessHandle.current().pid() + "-")
+                .isNotEqualTo(other.nodeId()).isEqualTo(node.nodeId());
     }
 
     private Job jobOfNewInstance() {
