@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class FhirPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirPublisher.class);
+    private static final int MAX_CONNECTIONS = 20;
 
     private final FhirEndpoint endpoint;
     private final ReportMapper mapper;
@@ -245,6 +246,9 @@ public final class FhirPublisher implements AutoCloseable {
                         .setSocketTimeout(readMs)
                         .build())
                 .setConnectionTimeToLive(5, TimeUnit.MINUTES)
+                // as many connections as publications may run at once (the engine's job threads), so none waits for one
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setMaxConnTotal(MAX_CONNECTIONS)
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .useSystemProperties();

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bundle is the same, byte for byte, every time the same request is mapped: entries carry fixed
  * {@code urn:uuid:} full URLs derived from the read id, and every entry is conditional (create if none exists
- * for shared records: Patient, Organization, ImagingStudy; update by business identifier for the records this
- * read owns; the Provenance, which has no identifier, is put at an id fixed by the read and revision), so sending
+ * for shared records: Patient, Organization, Practitioner, Device, Endpoint, ImagingStudy; update by business
+ * identifier for the records this read owns; the Provenance, which has no identifier, is put at an id fixed by the read and revision), so sending
  * the bundle again changes nothing on the server, and a new revision updates the same report to a new version.
  * (A signature does not change this: RS256 signatures of the same content are the same.)
  *
@@ -121,14 +121,16 @@ public final class ReportMapper {
         add(bundle, context.organization(), resources.organization(),
                 HTTPVerb.POST, "Organization",
                 SearchUrls.identifierQuery(Codes.GROUNDFLOW_ORGANIZATION, request.organisationName().trim()));
+        // Shared by every read of a radiologist, a model, a PACS: created once, never written again (their content is
+        // their identifier), so that publications at the same moment do not update one resource concurrently (409).
         for (String user : context.practitioners().keySet()) {
-            add(bundle, context.practitioners().get(user), resources.practitioner(user), HTTPVerb.PUT,
-                    SearchUrls.byIdentifier("Practitioner", Codes.GROUNDFLOW_USER, user), null);
+            add(bundle, context.practitioners().get(user), resources.practitioner(user), HTTPVerb.POST,
+                    "Practitioner", SearchUrls.identifierQuery(Codes.GROUNDFLOW_USER, user));
         }
-        add(bundle, context.device(), resources.device(), HTTPVerb.PUT,
-                SearchUrls.byIdentifier("Device", Codes.DICOM_UID, resources.modelUidValue()), null);
-        add(bundle, context.endpoint(), resources.endpoint(), HTTPVerb.PUT,
-                SearchUrls.byIdentifier("Endpoint", Codes.URI, request.dicomWebBaseUrl()), null);
+        add(bundle, context.device(), resources.device(), HTTPVerb.POST,
+                "Device", SearchUrls.identifierQuery(Codes.DICOM_UID, resources.modelUidValue()));
+        add(bundle, context.endpoint(), resources.endpoint(), HTTPVerb.POST,
+                "Endpoint", SearchUrls.identifierQuery(Codes.URI, request.dicomWebBaseUrl()));
         add(bundle, context.imagingStudy(), resources.imagingStudy(), HTTPVerb.POST, "ImagingStudy",
                 SearchUrls.identifierQuery(Codes.DICOM_UID, resources.studyUidValue()));
         DiagnosticReport report = resources.report();

@@ -221,8 +221,9 @@ class ReportMapperTest {
         Bundle.BundleEntryRequestComponent patient = bundle.entryOf(bundle.one(Patient.class)).getRequest();
         assertThat(patient.getMethod()).isEqualTo(Bundle.HTTPVerb.POST);
         assertThat(patient.getIfNoneExist()).isEqualTo("identifier=" + Fixtures.PATIENT_SYSTEM + "|" + Fixtures.PATIENT_ID);
-        assertThat(bundle.entryOf(bundle.one(Practitioner.class)).getRequest().getUrl())
-                .isEqualTo("Practitioner?identifier=urn:groundflow:user|" + Fixtures.REVIEWER);
+        Bundle.BundleEntryRequestComponent practitioner = bundle.entryOf(bundle.one(Practitioner.class)).getRequest();
+        assertThat(practitioner.getMethod()).as("shared: created once, never updated").isEqualTo(Bundle.HTTPVerb.POST);
+        assertThat(practitioner.getIfNoneExist()).isEqualTo("identifier=urn:groundflow:user|" + Fixtures.REVIEWER);
         assertThat(bundle.entryOf(bundle.one(ImagingStudy.class)).getRequest().getIfNoneExist())
                 .isEqualTo("identifier=urn:dicom:uid|urn:oid:" + Fixtures.STUDY);
         assertThat(bundle.all(Observation.class)).extracting(o -> bundle.entryOf(o).getRequest().getUrl())

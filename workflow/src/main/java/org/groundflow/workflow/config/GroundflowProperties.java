@@ -17,12 +17,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pacs      the PACS's DICOMweb endpoint
  * @param fhir      the EHR's FHIR endpoint; without a base URL, bundles are written to {@code workDir/fhir}
  * @param model     the model package; without a location the bundled demo model is used
- * @param retries   retry cycle of every service step (ISO 8601 repeating intervals, e.g. R3/PT30S)
+ * @param retries   retry cycle of every service step (ISO 8601 repeating interval, e.g. R3/PT30S, or a list of pauses,
+ *                  e.g. PT5S,PT10S,PT20S); empty: made from {@code outageTolerance}
  * @param organization name of the organisation that performs the reads (FHIR performer, DICOM manufacturer)
  * @param viewer    the web viewer (OHIF) that the review UI links to
  * @param review    due date and escalation of the radiologist's review task
  * @param worker    who works the interpretation external tasks
  * @param retention how long what Groundflow keeps of a read's pixels and masks outlives the read
+ * @param nodeId    this node's stable name among the nodes sharing a database, the owner of the jobs and
+ *                  interpretation tasks it locks; empty: host name and web server port ({@code host:8080}). No two
+ *                  running nodes may share it: at start-up a node frees what its name still holds (its previous run
+ *                  died holding it)
+ * @param outageTolerance how long the PACS or the FHIR server may be unreachable before a step shows an incident:
+ *                  the retry pauses add up to it (unless {@code retries} is set)
  */
 @ConfigurationProperties("groundflow")
 public record GroundflowProperties(
@@ -30,12 +37,14 @@ public record GroundflowProperties(
         @DefaultValue Pacs pacs,
         @DefaultValue Fhir fhir,
         @DefaultValue Model model,
-        @DefaultValue("R3/PT30S") String retries,
+        String retries,
         @DefaultValue("Groundflow") String organization,
         @DefaultValue Viewer viewer,
         @DefaultValue Review review,
         @DefaultValue Worker worker,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        String nodeId,
+        @DefaultValue("PT15M") Duration outageTolerance) {
 
     /**
      * @param profile     the server's kind: {@code orthanc}, {@code dcm4chee-arc} or {@code generic} (what it supports)

@@ -27,7 +27,12 @@ public class PublishDicomStep implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
-        Optional<Uid> seg = publication.publishIfNewest(readId, study, signedAt(execution));
+        Optional<Uid> seg;
+        try {
+            seg = publication.publishIfNewest(readId, study, signedAt(execution));
+        } catch (RuntimeException e) {
+            throw StepFailures.naming(study, e);
+        }
         seg.ifPresentOrElse(uid -> execution.setVariable(SEG_SOP_INSTANCE_UID, uid.value()),
                 () -> execution.setVariable(SUPERSEDED, true));
     }

@@ -5,6 +5,7 @@ import static org.groundflow.workflow.read.ReadVariables.*;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.groundflow.dicomweb.Uid;
+import java.util.Optional;
 import org.groundflow.workflow.read.ReportPublication;
 import org.springframework.stereotype.Component;
 
@@ -26,8 +27,14 @@ public class PublishFhirStep implements JavaDelegate {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
         String seg = (String) execution.getVariable(SEG_SOP_INSTANCE_UID);
-        publication.publishIfNewest(readId, study, seg == null ? null : Uid.of(seg), PublishDicomStep.signedAt(execution))
-                .ifPresentOrElse(id -> execution.setVariable(DIAGNOSTIC_REPORT_ID, id),
-                        () -> execution.setVariable(SUPERSEDED, true));
+        Optional<String> report;
+        try {
+            report = publication.publishIfNewest(readId, study, seg == null ? null : Uid.of(seg),
+                    PublishDicomStep.signedAt(execution));
+        } catch (RuntimeException e) {
+            throw StepFailures.naming(study, e);
+        }
+        report.ifPresentOrElse(id -> execution.setVariable(DIAGNOSTIC_REPORT_ID, id),
+                () -> execution.setVariable(SUPERSEDED, true));
     }
 }

@@ -29,7 +29,12 @@ public class RetrieveStudyStep implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String readId = (String) execution.getVariable(READ_ID);
         Uid study = Uid.of((String) execution.getVariable(STUDY_INSTANCE_UID));
-        Retrieval outcome = retrieval.retrieve(readId, study);
+        Retrieval outcome;
+        try {
+            outcome = retrieval.retrieve(readId, study);
+        } catch (RuntimeException e) {
+            throw StepFailures.naming(study, e);
+        }
         if (outcome instanceof NothingToRead nothing) {
             throw new BpmnError(NO_READABLE_SERIES, nothing.message());
         }

@@ -4,13 +4,13 @@ import static org.groundflow.workflow.read.ReadVariables.INTERPRET_TOPIC;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.groundflow.workflow.config.GroundflowProperties;
 import org.groundflow.workflow.process.DraftVariables;
+import org.groundflow.workflow.process.NodeLocks;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,21 +36,25 @@ public class InProcessInterpretWorker implements SmartLifecycle {
     private final DraftVariables drafts;
     private final StepRetries retries;
     private final GroundflowProperties.Worker settings;
-    private final String workerId = "groundflow-in-process-" + ManagementFactory.getRuntimeMXBean().getName();
+    private final NodeLocks node;
+    private volatile String workerId;
     private volatile Thread thread;
     private volatile boolean running;
 
     public InProcessInterpretWorker(ExternalTaskService externalTasks, InterpretTopic topic, DraftVariables drafts,
-                                    StepRetries stepRetries, GroundflowProperties properties) {
+                                    StepRetries stepRetries, GroundflowProperties properties, NodeLocks node) {
         this.externalTasks = externalTasks;
         this.topic = topic;
         this.drafts = drafts;
         this.retries = stepRetries;
         this.settings = properties.worker();
+        this.node = node;
     }
 
     @Override
     public synchronized void start() {
+        // the node's name, so that its next run frees the task this one held should it die working it
+        workerId = node.workerId();
         running = true;
         thread = new Thread(this::poll, "groundflow-interpret-worker");
         thread.setDaemon(true);
@@ -114,7 +118,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
                     InterpretTopic.failureMessage(e));
             try {
                 externalTasks.handleFailure(task.getId(), workerId, InterpretTopic.failureMessage(e), stackTrace(e),
-                        left, retries.interval().toMillis());
+                        left, retries.pauseAfter(left).toMillis());
             } catch (RuntimeException gone) {
                 log.warn("interpretation task {} could not be handed back: {}", task.getId(), gone.getMessage());
             }

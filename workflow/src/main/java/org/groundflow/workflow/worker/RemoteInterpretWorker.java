@@ -92,7 +92,7 @@ public class RemoteInterpretWorker implements SmartLifecycle {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             service.handleFailure(task, InterpretTopic.failureMessage(e), trace.toString(), left,
-                    retries.interval().toMillis());
+                    retries.pauseAfter(left).toMillis());
         } finally {
             if (task.getVariable(READ_ID) instanceof String readId) {
                 cache.evict(readId);

@@ -194,7 +194,7 @@ class GroundedReadProcessTest {
         ProcessInstance read = startAndInterpret(1);
         GroundflowProperties properties = new GroundflowProperties(Path.of("."), null, null, null, "R3/PT30S", "test",
                 null, new GroundflowProperties.Review(Duration.ofHours(1), Duration.ofHours(2),
-                        GroundflowProperties.Escalation.REASSIGN, "seniorradiologists"), null, null);
+                        GroundflowProperties.Escalation.REASSIGN, "seniorradiologists"), null, null, null, null);
         var tasks = engine.getProcessEngine().getTaskService();
         List<String> escalated = new ReviewEscalation(tasks, properties).escalate(read.getId(), "read-1");
 

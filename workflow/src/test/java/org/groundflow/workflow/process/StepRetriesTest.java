@@ -14,15 +14,42 @@ import org.junit.jupiter.api.Test;
 class StepRetriesTest {
 
     private static StepRetries retries(String cycle) {
-        return new StepRetries(new GroundflowProperties(Path.of("."), null, null, null, cycle, "test", null, null, null, null));
+        return new StepRetries(new GroundflowProperties(Path.of("."), null, null, null, cycle, "test", null, null, null, null, null, Duration.ofMinutes(15)));
     }
 
     @Test
-    void theCycleIsGivenToTheModelAsWrittenAndItsIntervalToWorkers() {
+    void theCycleIsGivenToTheModelAsWrittenAndItsPausesToWorkers() {
         StepRetries retries = retries(" R3/PT30S ");
 
         assertThat(retries.getCycle()).isEqualTo("R3/PT30S");
-        assertThat(retries.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(retries.pauses()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(retries.pauseAfter(2)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aListOfPausesGivesOneRetryPerPauseInOrder() {
+        StepRetries retries = retries("PT1S, PT2S,PT4S");
+        RuntimeException outage = new DicomWebTransportException("http://pacs", false, "connection refused", null);
+
+        assertThat(retries.getCycle()).isEqualTo("PT1S, PT2S,PT4S");
+        int left = retries.retriesLeft(null, outage);
+        assertThat(left).as("after the first failure").isEqualTo(3);
+        assertThat(retries.pauseAfter(left)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(retries.pauseAfter(retries.retriesLeft(left, outage))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(retries.pauseAfter(1)).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void withoutACycleThePausesDoubleUpToTwoMinutesAndOutlastTheOutageTolerance() {
+        StepRetries retries = new StepRetries(new GroundflowProperties(Path.of("."), null, null, null, null, "test",
+                null, null, null, null, null, Duration.ofMinutes(15)));
+
+        assertThat(retries.pauses()).startsWith(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+                Duration.ofSeconds(80), Duration.ofMinutes(2)).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(
+                Duration.ofMinutes(2)));
+        Duration sum = retries.pauses().stream().reduce(Duration.ZERO, Duration::plus);
+        assertThat(sum).isGreaterThanOrEqualTo(Duration.ofMinutes(15)).isLessThan(Duration.ofMinutes(17));
+        assertThat(retries.getCycle()).startsWith("PT10S,PT20S,PT40S,PT1M20S,PT2M,");
     }
 
     @Test
@@ -49,6 +76,6 @@ class StepRetriesTest {
     void aCycleTheEngineCannotReadIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> retries("3 times"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("groundflow.retries must look like R3/PT30S, got: 3 times");
+                .hasMessage("groundflow.retries must look like R3/PT30S or PT5S,PT10S,PT20S, got: 3 times");
     }
 }

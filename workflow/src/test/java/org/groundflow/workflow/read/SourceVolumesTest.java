@@ -61,7 +61,7 @@ class SourceVolumesTest {
     }
 
     private SeriesCache cache(Path workDir) {
-        return new SeriesCache(new GroundflowProperties(workDir, null, null, null, null, null, null, null, null, null),
+        return new SeriesCache(new GroundflowProperties(workDir, null, null, null, null, null, null, null, null, null, null, null),
                 pacs);
     }
 
