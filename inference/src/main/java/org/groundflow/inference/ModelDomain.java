@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.groundflow.dicomweb.volume.SeriesAcquisition;
 import org.groundflow.dicomweb.volume.VolumeGeometry;
 
 /**
@@ -28,21 +29,8 @@ public final class ModelDomain {
         }
     }
 
-    /**
-     * What the domain looks at in a series.
-     *
-     * @param bodyPartExamined  the series' Body Part Examined; null when absent
-     * @param sliceThicknessMm  the series' Slice Thickness; null when absent
-     */
-    public record Series(VolumeGeometry geometry, String bodyPartExamined, Double sliceThicknessMm) {
-
-        public Series {
-            Objects.requireNonNull(geometry, "geometry");
-        }
-    }
-
     /** The rules of the card's domain the series breaks; empty when it is in the domain (or the card has none). */
-    public static List<Violation> violations(ModelCard card, Series series) {
+    public static List<Violation> violations(ModelCard card, SeriesAcquisition series) {
         Objects.requireNonNull(card, "card");
         Objects.requireNonNull(series, "series");
         VolumeGeometry g = series.geometry();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Objects;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.volume.SeriesAcquisition;
 
 /**
  * What every interpreter checks before it reads a series: the card's modality and axial slices and, when the card
@@ -29,7 +30,7 @@ public final class ReadableSeries {
                     + volume.seriesInstanceUid() + " is " + volume.modality());
         }
         List<ModelDomain.Violation> outside = ModelDomain.violations(card,
-                new ModelDomain.Series(volume.geometry(), null, null));
+                SeriesAcquisition.of(volume.geometry()));
         if (!outside.isEmpty()) {
             throw new InferenceException("model " + card.title() + " cannot read " + outside.stream()
                     .map(ModelDomain.Violation::message).collect(Collectors.joining("; ")));
