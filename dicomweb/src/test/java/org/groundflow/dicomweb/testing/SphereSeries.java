@@ -65,6 +65,25 @@ public record SphereSeries(int columns, int rows, int slices, double columnSpaci
                 rowDirection, columnDirection, centre, sphere, radius, unsigned, headFirst, bodyPart, modality, seed);
     }
 
+    /** Another series (other UIDs) of the same content. */
+    public SphereSeries withSeed(long seed) {
+        return new SphereSeries(columns, rows, slices, columnSpacing, rowSpacing, sliceSpacing, sliceThickness,
+                rowDirection, columnDirection, centre, sphere, radius, unsigned, headFirst, bodyPart, modality, seed);
+    }
+
+    /** UID root of the series' study, series, frame of reference and instances. */
+    public String uidRoot() {
+        return "2.25." + Math.abs(new Random(seed).nextLong() % 1_000_000_000L) + "." + slices;
+    }
+
+    public String studyInstanceUid() {
+        return uidRoot() + ".1";
+    }
+
+    public String seriesInstanceUid() {
+        return uidRoot() + ".2";
+    }
+
     /** Directions rotated by {@code degreesX} about the patient's x axis, then {@code degreesY} about y. */
     public static double[][] tilted(double[] rowDirection, double[] columnDirection, double degreesX, double degreesY) {
         return new double[][] {rotate(rotate(rowDirection, 0, degreesX), 1, degreesY),
@@ -93,7 +112,7 @@ public record SphereSeries(int columns, int rows, int slices, double columnSpaci
     public List<Path> writeTo(Path dir) {
         try {
             Files.createDirectories(dir);
-            String root = "2.25." + Math.abs(new Random(seed).nextLong() % 1_000_000_000L) + "." + slices;
+            String root = uidRoot();
             List<Integer> names = new ArrayList<>();
             for (int k = 0; k < slices; k++) {
                 names.add(k);
