@@ -111,6 +111,7 @@ function renderSetAside() {
   const notes = state.task.setAside || [];
   const box = document.getElementById('set-aside');
   box.hidden = notes.length === 0;
+  box.open = notes.length > 0;
   document.getElementById('set-aside-count').textContent = String(notes.length);
   document.getElementById('set-aside-list').replaceChildren(...notes.map(note => el('li', {},
     el('strong', { text: note.label }), ': ', note.reason)));
