@@ -119,7 +119,8 @@ class ReviewUiBrowserTest extends ApplicationTest {
                 .extracting(r -> r.path("valueString").asText()).contains(EDITED);
         assertThat(resources).filteredOn(r -> "Observation".equals(r.path("resourceType").asText()))
                 .as("each Observation carries the model's confidence as a component").allSatisfy(o ->
-                        assertThat(o.path("component").findValuesAsText("code")).contains("confidence"));
+                        assertThat(o.path("component").findValuesAsText("system"))
+                                .contains("http://groundflow.org/fhir/CodeSystem/model-output"));
         JsonNode report = resources.stream().filter(r -> "DiagnosticReport".equals(r.path("resourceType").asText()))
                 .findFirst().orElseThrow();
         assertThat(report.path("conclusion").asText()).isEqualTo(IMPRESSION);
