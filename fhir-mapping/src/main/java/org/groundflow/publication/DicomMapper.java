@@ -78,10 +78,12 @@ public final class DicomMapper {
                 .algorithm(model.name(), model.version(), model.manufacturer(), model.uid());
         for (SignedFinding kept : signOff.kept()) {
             Finding finding = kept.finding();
+            FindingSite site = site(finding);
             seg.segment(new SegmentDescription(kept.segmentNumber(), finding.label(),
                     SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, finding.code(),
                     kept.edited() ? SegmentAlgorithmType.SEMIAUTOMATIC : SegmentAlgorithmType.AUTOMATIC,
-                    colour(finding.label())),
+                    colour(finding.label()))
+                    .withAnatomicRegion(site == null ? null : site.site(), site == null ? null : site.laterality()),
                     VoxelMask.on(read.source(), read.masks().mask(finding.segmentNumber()).voxels()));
         }
         return seg.build();
