@@ -9,6 +9,8 @@ import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.SeriesRecord;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.SeriesAcquisition;
+import org.groundflow.dicomweb.volume.VolumeException;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.inference.ModelDomain;
@@ -21,7 +23,8 @@ import org.springframework.stereotype.Service;
  * and records the choice in the read store. Of the series of a modality the model reads, the one with the most
  * instances is retrieved first; when its headers put it outside the model card's domain ({@link ModelDomain}), the
  * next is retrieved, and so on. A study without a series the model reads ({@link NothingToRead}) or whose series all
- * lie outside the domain ({@link OutsideModelDomain}) is an expected outcome, not a failure.
+ * lie outside the domain ({@link OutsideModelDomain}) is an expected outcome, not a failure; a series whose headers
+ * do not form one regular volume (a missing slice, say) fails the step, with the series and the reason.
  */
 @Service
 public class StudyRetrieval {
@@ -110,7 +113,7 @@ public class StudyRetrieval {
                 throw new ReadFailure("series " + candidate.seriesInstanceUid() + " of study " + study
                         + " returned no instances");
             }
-            List<ModelDomain.Violation> outside = ModelDomain.violations(card, ImageVolumeReader.readAcquisition(files));
+            List<ModelDomain.Violation> outside = ModelDomain.violations(card, acquisition(study, files));
             if (outside.isEmpty()) {
                 store.seriesChosen(readId, candidate.seriesInstanceUid());
                 log.info("read {}: retrieved {} instances of series {}", readId, files.size(),
@@ -122,5 +125,14 @@ public class StudyRetrieval {
                     candidate.seriesInstanceUid(), card.title(), outside.size());
         }
         return new OutsideModelDomain(study, card.title(), reasons);
+    }
+
+    /** The series' headers; a series that is not one regular volume fails the step, naming the study. */
+    private static SeriesAcquisition acquisition(Uid study, List<Path> files) {
+        try {
+            return ImageVolumeReader.readAcquisition(files);
+        } catch (VolumeException e) {
+            throw new ReadFailure("study " + study + ": " + e.getMessage(), e);
+        }
     }
 }
