@@ -1,5 +1,6 @@
 // Headless Chromium walk through the review UI, run by ReviewUiBrowserTest:
-// sign in, open the read's task from the worklist, check images and coloured phrases, edit the first finding,
+// sign in, open the read's task from the worklist, check images and coloured phrases, the low-confidence flag and the
+// list of what was set aside (on a task answer altered in the page's network), edit the first finding,
 // reject the last (keyboard), accept the others, change the impression, sign, and land on the worklist again.
 // Prints one JSON line with what was decided; exits 1 with a JSON line naming the failure otherwise.
 //
@@ -75,11 +76,47 @@ try {
   await page.screenshot({ path: shot('-worklist') });
   await Promise.all([page.waitForURL(/\/review\/task\.html\?task=/), row.locator('a').click()]);
 
+  // The task as the page receives it, with its last finding made a low-confidence one and a note of something set
+  // aside: the page, loaded again, must flag the one and list the other (the model rarely doubts the demo study).
+  const flagged = [];
+  await page.route('**/api/reviews', async route => {
+    if (route.request().method() !== 'GET') {
+      return route.continue();
+    }
+    try {
+      const response = await route.fetch();
+      const tasks = await response.json();
+      for (const task of tasks.filter(t => t.readId === readId && t.findings.length)) {
+        const last = task.findings.reduce((a, b) => (a.number > b.number ? a : b));
+        last.confidence = 0.41;
+        last.lowConfidence = true;
+        task.setAside = [...(task.setAside || []), { label: 'nodule', reason: 'a 42 mm nodule is larger than a nodule\'s 30 mm; reported as mass', keptAs: 'mass' }];
+        flagged.splice(0, flagged.length, ...task.findings.filter(f => f.lowConfidence).map(f => f.number));
+      }
+      await route.fulfill({ response, json: tasks });
+    } catch (e) {
+      problems.push(`altering the task answer failed: ${e.message}`);
+      await route.continue().catch(() => {});
+    }
+  });
+  await page.reload();
+
   // The task page: findings, images, overlay, coloured phrases.
   await page.waitForSelector('#task[aria-busy="false"]');
   const numbers = (await page.locator('.finding').evaluateAll(items => items.map(li => Number(li.dataset.number))))
     .sort((a, b) => a - b);
   check(numbers.length >= minFindings, `expected at least ${minFindings} draft findings, the page shows ${numbers.length}`);
+  const shownFlags = (await page.locator('.finding:has(.flag.low-confidence)').evaluateAll(items =>
+    items.map(li => Number(li.dataset.number)))).sort((a, b) => a - b);
+  check(flagged.includes(numbers[numbers.length - 1]), `the last finding should have been made low-confidence, flagged ${flagged}`);
+  check(JSON.stringify(shownFlags) === JSON.stringify([...flagged].sort((a, b) => a - b)),
+    `findings flagged low-confidence should be ${flagged}, the page flags ${shownFlags}`);
+  check((await page.locator(`.finding[data-number="${numbers[numbers.length - 1]}"] .meta`).innerText()).includes('confidence 41%'),
+    'the low-confidence finding should show its confidence, 41%');
+  check(await page.locator('#set-aside').isVisible(), 'what the model set aside should be listed');
+  const setAside = await page.locator('#set-aside-list').innerText();
+  check(setAside.includes('nodule') && setAside.includes('reported as mass'),
+    `the set-aside list should give the label and the reason, it shows ${setAside}`);
   const volume = await page.evaluate(async id => (await fetch(`/api/reads/${id}/volume`)).json(), readId);
   const segments = new Map(volume.segments.map(s => [s.finding, s]));
   await page.waitForFunction(() => ['slice-image', 'overlay-image'].every(id => {

@@ -78,10 +78,12 @@ public final class DicomMapper {
                 .algorithm(model.name(), model.version(), model.manufacturer(), model.uid());
         for (SignedFinding kept : signOff.kept()) {
             Finding finding = kept.finding();
+            FindingSite site = site(finding);
             seg.segment(new SegmentDescription(kept.segmentNumber(), finding.label(),
                     SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, finding.code(),
                     kept.edited() ? SegmentAlgorithmType.SEMIAUTOMATIC : SegmentAlgorithmType.AUTOMATIC,
-                    colour(finding.label())),
+                    colour(finding.label()))
+                    .withAnatomicRegion(site == null ? null : site.site(), site == null ? null : site.laterality()),
                     VoxelMask.on(read.source(), read.masks().mask(finding.segmentNumber()).voxels()));
         }
         return seg.build();
@@ -125,13 +127,18 @@ public final class DicomMapper {
         return new FindingSite(finding.site(), laterality);
     }
 
+    /** Diameter, volume and mean attenuation of the segment, and the model's confidence when it gave one. */
     private static List<Measurement> measurements(Finding finding) {
-        if (finding.measurements() == null) {
-            return List.of();
+        List<Measurement> rows = new java.util.ArrayList<>();
+        if (finding.measurements() != null) {
+            rows.add(Measurement.longAxisMm(finding.measurements().longestAxialDiameterMm()));
+            rows.add(Measurement.volumeMl(finding.measurements().volumeMl()));
+            rows.add(Measurement.meanAttenuationHu(finding.measurements().meanIntensity()));
         }
-        return List.of(Measurement.longAxisMm(finding.measurements().longestAxialDiameterMm()),
-                Measurement.volumeMl(finding.measurements().volumeMl()),
-                Measurement.meanAttenuationHu(finding.measurements().meanIntensity()));
+        if (finding.confidence() != null) {
+            rows.add(Measurement.modelConfidence(finding.confidence()));
+        }
+        return rows;
     }
 
     private RgbColour colour(String label) {

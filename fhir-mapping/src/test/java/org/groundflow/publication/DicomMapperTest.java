@@ -20,6 +20,7 @@ import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.SegmentationContent;
 import org.groundflow.dicomweb.seg.SegmentationReader;
 import org.groundflow.dicomweb.sr.FindingSite;
+import org.groundflow.dicomweb.sr.Measurement;
 import org.groundflow.dicomweb.sr.MeasurementGroup;
 import org.groundflow.dicomweb.sr.MeasurementReport;
 import org.groundflow.dicomweb.sr.MeasurementReportContent;
@@ -69,6 +70,10 @@ class DicomMapperTest {
                                 SegmentAlgorithmType.SEMIAUTOMATIC, new RgbColour(230, 159, 0)),
                         tuple("cyst", CARD.labels().get(1).concept(),
                                 SegmentAlgorithmType.AUTOMATIC, new RgbColour(86, 180, 233)));
+        assertThat(seg.segments()).extracting(SegmentDescription::anatomicRegion,
+                        SegmentDescription::anatomicRegionModifier)
+                .as("site and laterality of each segment").containsExactly(
+                        tuple(ReportCodes.LUNG, ReportCodes.RIGHT), tuple(ReportCodes.CHEST, null));
         assertThat(seg.mask(1, reads.source())).isEqualTo(STUDY.labelMask(Lesion.NODULE));
         assertThat(seg.mask(2, reads.source())).isEqualTo(STUDY.labelMask(Lesion.CYST));
     }
@@ -94,7 +99,10 @@ class DicomMapperTest {
         assertThat(groups).extracting(MeasurementGroup::site).containsExactly(
                 new FindingSite(ReportCodes.LUNG, ReportCodes.RIGHT), FindingSite.of(ReportCodes.CHEST));
         assertThat(groups).extracting(MeasurementGroup::segmentNumber).containsExactly(1, 2);
-        assertThat(groups.get(0).measurements()).hasSize(3);
+        assertThat(groups.get(0).measurements()).hasSize(4);
+        assertThat(groups.get(0).measurements().get(3)).as("the model's confidence, a TID 1419 numeric row")
+                .isEqualTo(Measurement.modelConfidence(groups.get(0).measurements().get(3).value()));
+        assertThat(groups.get(0).measurements().get(3).value()).isBetween(0.0, 1.0);
     }
 
     @Test

@@ -92,7 +92,28 @@ class ModelCardReaderTest {
                 Arguments.of("site not an object", (Consumer<ObjectNode>) c -> label(c, 1).put("site", "lung"),
                         "field 'labels[1].site' must be an object"),
                 Arguments.of("colour", (Consumer<ObjectNode>) c -> label(c, 0).putArray("color").add(1).add(2),
-                        "field 'labels[0].color' must hold 3 values"));
+                        "field 'labels[0].color' must hold 3 values"),
+                Arguments.of("slice spacing", (Consumer<ObjectNode>) c -> input(c).put("sliceSpacingMm", -1),
+                        "field 'input.sliceSpacingMm' must be positive"),
+                Arguments.of("kind", (Consumer<ObjectNode>) c -> label(c, 1).put("kind", "organ"),
+                        "field 'labels[1].kind' must be 'finding' or 'anatomy', got \"organ\""),
+                Arguments.of("within no anatomy label", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").put("withinAnatomy", "lung"),
+                        "field 'labels[0].plausibility.withinAnatomy' must name a label of kind 'anatomy' [], got \"lung\""),
+                Arguments.of("larger without code", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").putObject("larger").put("name", "mass"),
+                        "field 'labels[0].plausibility.larger.code' is required"),
+                Arguments.of("maximum diameter", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").put("maxDiameterMm", 0),
+                        "field 'labels[0].plausibility.maxDiameterMm' must be positive"),
+                Arguments.of("domain range", (Consumer<ObjectNode>) c ->
+                                c.putObject("domain").putArray("sliceThicknessMm").add(5).add(1),
+                        "field 'domain.sliceThicknessMm' must be [min, max] with 0 < min <= max, got [5,1]"),
+                Arguments.of("domain obliquity", (Consumer<ObjectNode>) c ->
+                                c.putObject("domain").put("maxObliquityDeg", "20"),
+                        "field 'domain.maxObliquityDeg' must be a number"),
+                Arguments.of("low confidence", (Consumer<ObjectNode>) c -> c.putObject("confidence").put("lowBelow", 1.5),
+                        "field 'confidence.lowBelow' must be a number in 0..1, got 1.5"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,6 +141,31 @@ class ModelCardReaderTest {
                 variant(c -> input(c).remove("windows")), "http://gpu-host:8600")))
                 .hasMessageStartingWith("model package http://gpu-host:8600: ")
                 .hasMessageContaining("field 'input.windows' is required");
+    }
+
+    @Test
+    void aContractCardHoldsAnatomyLabelsDomainAndConfidence() {
+        ModelCard card = Cards.contract();
+        assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
+        assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
+        assertThat(card.label(3).orElseThrow().color()).isEmpty();
+        assertThat(card.label("nodule").orElseThrow().plausibility().larger().code().concept())
+                .isEqualTo(CodedConcept.sct("4147007", "Mass"));
+        assertThat(card.input().sliceSpacingMm()).isEqualTo(2.5);
+        assertThat(card.domain().sliceThicknessMm()).containsExactly(0.625, 5.0);
+        assertThat(card.confidence().lowBelow()).isEqualTo(0.7);
+    }
+
+    @Test
+    void aCardWithoutTheNewerFieldsReadsWithTheirDefaults() {
+        ModelCard card = ModelCardReader.read(variant(c -> {
+            c.remove("domain");
+            c.remove("confidence");
+        }), "pkg");
+        assertThat(card.domain()).isNull();
+        assertThat(card.confidence().lowBelow()).isNull();
+        assertThat(card.input().sliceSpacingMm()).isNull();
+        assertThat(card.labels()).allSatisfy(l -> assertThat(l.kind()).isEqualTo(ModelCard.Label.FINDING));
     }
 
     @Test

@@ -41,10 +41,11 @@ class ReadIncidentTest extends ApplicationTest {
             assertThat(read[0].path("state").asText()).isEqualTo("INCIDENT");
         });
         JsonNode incident = read[0].path("incidents").get(0);
-        assertThat(incident.path("step").asText()).isEqualTo("Interpret");
+        assertThat(incident.path("step").asText()).as("the series' headers are checked where it is chosen")
+                .isEqualTo("RetrieveStudy");
         assertThat(incident.path("message").asText())
                 .contains("study " + study)
                 .contains("uneven slice spacing");
-        assertThat(read[0].path("currentSteps").toString()).contains("Interpret");
+        assertThat(read[0].path("currentSteps").toString()).contains("RetrieveStudy");
     }
 }

@@ -27,6 +27,7 @@ import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.Segmentation;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.testing.SphereSeries;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +106,24 @@ class ReadLifecycleTest extends ApplicationTest {
     }
 
     @Test
+    void aStudyOutsideTheModelsDomainEndsWithThatOutcomeNamingTheSeriesAndTheRule(@TempDir Path dir) {
+        SphereSeries thick = SphereSeries.axial().withGrid(32, 32, 12, 4, 4, 7, 7).withSeed(System.nanoTime());
+        pacs.store(thick.writeTo(dir)).requireAllStored();
+
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads",
+                Map.of("studyInstanceUid", thick.studyInstanceUid()), JsonNode.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String readId = started.getBody().path("readId").asText();
+
+        JsonNode ended = awaitState(readId, "NOTHING_TO_READ");
+        assertThat(ended.path("outcome").path("code").asText()).isEqualTo("OUTSIDE_MODEL_DOMAIN");
+        assertThat(ended.path("outcome").path("message").asText()).contains("study " + thick.studyInstanceUid())
+                .contains("series " + thick.seriesInstanceUid() + ": slice thickness 7 mm is outside this model's 0.5–5 mm");
+        assertThat(ended.path("findings")).isEmpty();
+        assertEndedUnreadWithoutIncident(started.getBody().path("processInstanceId").asText());
+    }
+
+    @Test
     void aStudyWithOnlyASegEndsWithNothingToReadWithoutIncident(@TempDir Path dir) {
         SyntheticStudy source = SyntheticStudy.builder().variant("seg-only-" + UUID.randomUUID()).slices(8).size(32)
                 .withoutLesions().build();
@@ -129,7 +148,11 @@ class ReadLifecycleTest extends ApplicationTest {
         assertThat(ended.path("outcome").path("message").asText()).contains("study " + study).contains("[CT]")
                 .contains("SEG " + seg.seriesInstanceUid().value());
         assertThat(ended.path("findings")).isEmpty();
-        String processInstanceId = started.getBody().path("processInstanceId").asText();
+        assertEndedUnreadWithoutIncident(started.getBody().path("processInstanceId").asText());
+    }
+
+    /** The read ended at "Nothing to read", without interpretation or incident. */
+    private void assertEndedUnreadWithoutIncident(String processInstanceId) {
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
                 .activityId("NothingToRead").finished().count()).as("ended at NothingToRead").isEqualTo(1);
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)

@@ -13,6 +13,10 @@ import org.groundflow.dicomweb.CodedConcept;
  * @param type          Segmented Property Type, e.g. {@link SegmentCodes#NODULE}
  * @param algorithmType how the segment was made
  * @param colour        recommended display colour; null when unspecified
+ * @param anatomicRegion where the segment lies (Anatomic Region Sequence), e.g. SCT 39607008 "Lung"; null when not
+ *                       known
+ * @param anatomicRegionModifier its laterality (Anatomic Region Modifier Sequence, CID 244), e.g. SCT 24028007
+ *                       "Right"; null when none
  */
 public record SegmentDescription(
         int number,
@@ -20,7 +24,20 @@ public record SegmentDescription(
         CodedConcept category,
         CodedConcept type,
         SegmentAlgorithmType algorithmType,
-        RgbColour colour) {
+        RgbColour colour,
+        CodedConcept anatomicRegion,
+        CodedConcept anatomicRegionModifier) {
+
+    /** A segment without an anatomic region. */
+    public SegmentDescription(int number, String label, CodedConcept category, CodedConcept type,
+                              SegmentAlgorithmType algorithmType, RgbColour colour) {
+        this(number, label, category, type, algorithmType, colour, null, null);
+    }
+
+    /** This segment, lying in {@code region} on the side {@code modifier} (null: none). */
+    public SegmentDescription withAnatomicRegion(CodedConcept region, CodedConcept modifier) {
+        return new SegmentDescription(number, label, category, type, algorithmType, colour, region, modifier);
+    }
 
     public SegmentDescription {
         if (number < 1 || number > 0xFFFF) {
@@ -35,5 +52,9 @@ public record SegmentDescription(
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(algorithmType, "algorithmType");
+        if (anatomicRegion == null && anatomicRegionModifier != null) {
+            throw new IllegalArgumentException("segment " + number + ": a laterality (" + anatomicRegionModifier.meaning()
+                    + ") needs an anatomic region");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.groundflow.dicomweb.seg;
 
 import static org.groundflow.dicomweb.seg.DicomAttributes.put;
+import static org.groundflow.dicomweb.seg.DicomAttributes.item;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putCode;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putEmpty;
 import static org.groundflow.dicomweb.seg.DicomAttributes.putIntegers;
@@ -131,6 +132,13 @@ final class SegmentationEncoder {
             }
             putCode(item, "SegmentedPropertyCategoryCodeSequence", d.category());
             putCode(item, "SegmentedPropertyTypeCodeSequence", d.type());
+            if (d.anatomicRegion() != null) {
+                putCode(item, "AnatomicRegionSequence", d.anatomicRegion());
+                if (d.anatomicRegionModifier() != null) {
+                    putCode(item(item, "AnatomicRegionSequence"), "AnatomicRegionModifierSequence",
+                            d.anatomicRegionModifier());
+                }
+            }
             if (d.colour() != null) {
                 putIntegers(item, "RecommendedDisplayCIELabValue", d.colour().toCieLab());
             }

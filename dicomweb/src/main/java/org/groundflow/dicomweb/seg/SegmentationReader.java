@@ -98,9 +98,12 @@ public final class SegmentationReader {
             }
             int[] lab = Attribute.getIntegerValues(item, tag("RecommendedDisplayCIELabValue"));
             try {
+                AttributeList region = item(item, "AnatomicRegionSequence");
                 segments.add(new SegmentDescription(number, text(item, "SegmentLabel"), category, type,
                         SegmentAlgorithmType.valueOf(text(item, "SegmentAlgorithmType")),
-                        lab != null && lab.length == 3 ? RgbColour.fromCieLab(lab) : null));
+                        lab != null && lab.length == 3 ? RgbColour.fromCieLab(lab) : null,
+                        code(item, "AnatomicRegionSequence"),
+                        region == null ? null : code(region, "AnatomicRegionModifierSequence")));
             } catch (IllegalArgumentException e) {
                 throw new SegmentationException("segmentation " + sopInstance + ": segment item " + (i + 1)
                         + " is invalid: " + e.getMessage(), e);

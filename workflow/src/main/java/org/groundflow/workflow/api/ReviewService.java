@@ -13,6 +13,8 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.ModelCard;
 import org.groundflow.review.SignOff;
 import org.groundflow.workflow.api.ReadRequests.ReviewCompleted;
 import org.groundflow.workflow.api.ReadRequests.ReviewSubmission;
@@ -47,15 +49,17 @@ public class ReviewService {
     private final SignOffAudit audit;
     private final SignOffOutcomes outcomes;
     private final Retractions retractions;
+    private final ModelCard.ConfidencePolicy confidence;
 
     public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit,
-                         SignOffOutcomes outcomes, Retractions retractions) {
+                         SignOffOutcomes outcomes, Retractions retractions, Interpreter interpreter) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.store = store;
         this.audit = audit;
         this.outcomes = outcomes;
         this.retractions = retractions;
+        this.confidence = interpreter.card().confidence();
     }
 
     /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
@@ -75,8 +79,9 @@ public class ReviewService {
             views.add(new ReviewTaskView(task.getId(), task.getTaskDefinitionKey(), readId, study,
                     task.getCreateTime().toInstant(), task.getDueDate() == null ? null : task.getDueDate().toInstant(),
                     task.getPriority(),
-                    draft == null ? List.of() : ReadService.findings(draft, signed),
-                    signed != null ? signed.impression() : draft == null ? null : draft.impression()));
+                    draft == null ? List.of() : ReadService.findings(draft, signed, confidence),
+                    signed != null ? signed.impression() : draft == null ? null : draft.impression(),
+                    draft == null ? List.of() : draft.setAside()));
         }
         return views;
     }

@@ -2,22 +2,32 @@ package org.groundflow.workflow.read;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.groundflow.dicomweb.client.DicomWebClient;
 import org.groundflow.dicomweb.client.SeriesRecord;
 import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.volume.ImageVolumeReader;
+import org.groundflow.dicomweb.volume.SeriesAcquisition;
+import org.groundflow.dicomweb.volume.VolumeException;
+import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.ModelCard;
+import org.groundflow.inference.ModelDomain;
 import org.groundflow.workflow.monitoring.ReadInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Finds the image series of a study to read (QIDO-RS), records the choice in the read store and retrieves the series
- * into this node's {@link SeriesCache} (WADO-RS); a study without a series the model reads is an expected outcome
- * ({@link NothingToRead}), not a failure. The retrieved series' scanner and acquisition go to the AI monitoring
- * ({@link ReadInputs}).
+ * Finds the image series of a study to read (QIDO-RS), retrieves it into this node's {@link SeriesCache} (WADO-RS)
+ * and records the choice in the read store. Of the series of a modality the model reads, the one with the most
+ * instances is retrieved first; when its headers put it outside the model card's domain ({@link ModelDomain}), the
+ * next is retrieved, and so on. A study without a series the model reads ({@link NothingToRead}) or whose series all
+ * lie outside the domain ({@link OutsideModelDomain}) is an expected outcome, not a failure; a series whose headers
+ * do not form one regular volume (a missing slice, say) fails the step, with the series and the reason. The retrieved
+ * series' scanner and acquisition go to the AI monitoring ({@link ReadInputs}).
  */
 @Service
 public class StudyRetrieval {
@@ -31,16 +41,37 @@ public class StudyRetrieval {
     private final SeriesCache cache;
     private final ReadStore store;
     private final ReadInputs inputs;
+    private final ModelCard card;
 
-    public StudyRetrieval(DicomWebClient pacs, SeriesCache cache, ReadStore store, ReadInputs inputs) {
+    public StudyRetrieval(DicomWebClient pacs, SeriesCache cache, ReadStore store, ReadInputs inputs,
+                          Interpreter interpreter) {
         this.pacs = pacs;
         this.cache = cache;
         this.store = store;
         this.inputs = inputs;
+        this.card = interpreter.card();
     }
 
-    /** What a retrieval came to: the series retrieved, or nothing the model can read. */
-    public sealed interface Retrieval permits RetrievedSeries, NothingToRead {
+    /** What a retrieval came to: the series retrieved, nothing the model can read, or nothing in its domain. */
+    public sealed interface Retrieval permits RetrievedSeries, NothingToRead, OutsideModelDomain {
+    }
+
+    /**
+     * The study's series of the model's modality all lie outside the model's domain.
+     *
+     * @param reasons one per rule a series breaks, each naming the series, its value and the model's range
+     */
+    public record OutsideModelDomain(Uid study, String model, List<String> reasons) implements Retrieval {
+
+        public OutsideModelDomain {
+            reasons = List.copyOf(reasons);
+        }
+
+        /** "study S has no series model M was trained for: series A: slice thickness 7 mm is outside ...; ...". */
+        public String message() {
+            return "study " + study + " has no series model " + model + " was trained for: "
+                    + String.join("; ", reasons);
+        }
     }
 
     public record RetrievedSeries(Uid seriesInstanceUid, int instanceCount) implements Retrieval {
@@ -64,26 +95,51 @@ public class StudyRetrieval {
         }
     }
 
-    /** Chooses the readable series with the most instances and retrieves it, or says there is nothing to read. */
+    /**
+     * Retrieves the readable series with the most instances that lies in the model's domain, or says there is nothing
+     * to read or nothing in the domain.
+     */
     public Retrieval retrieve(String readId, Uid study) {
         List<SeriesRecord> series = pacs.searchSeries(study);
-        SeriesRecord chosen = series.stream()
+        List<SeriesRecord> readable = series.stream()
                 .filter(s -> s.modality() != null && READABLE_MODALITIES.contains(s.modality()))
-                .max(Comparator.comparingInt(s -> s.numberOfSeriesRelatedInstances().orElse(0)))
-                .orElse(null);
-        if (chosen == null) {
+                .sorted(Comparator.comparingInt((SeriesRecord s) -> s.numberOfSeriesRelatedInstances().orElse(0))
+                        .reversed())
+                .toList();
+        if (readable.isEmpty()) {
             NothingToRead nothing = new NothingToRead(study, series.stream()
                     .map(s -> s.modality() + " " + s.seriesInstanceUid()).toList());
             log.info("read {}: {}", readId, nothing.message());
             return nothing;
         }
-        List<Path> files = cache.retrieve(new ReadSeries(readId, study, chosen.seriesInstanceUid()));
-        if (files.isEmpty()) {
-            throw new ReadFailure("series " + chosen.seriesInstanceUid() + " of study " + study + " returned no instances");
+        List<String> reasons = new ArrayList<>();
+        for (SeriesRecord candidate : readable) {
+            List<Path> files = cache.retrieve(new ReadSeries(readId, study, candidate.seriesInstanceUid()));
+            if (files.isEmpty()) {
+                throw new ReadFailure("series " + candidate.seriesInstanceUid() + " of study " + study
+                        + " returned no instances");
+            }
+            List<ModelDomain.Violation> outside = ModelDomain.violations(card, acquisition(study, files));
+            if (outside.isEmpty()) {
+                store.seriesChosen(readId, candidate.seriesInstanceUid());
+                inputs.record(readId, candidate.seriesInstanceUid(), files.get(0), Instant.now());
+                log.info("read {}: retrieved {} instances of series {}", readId, files.size(),
+                        candidate.seriesInstanceUid());
+                return new RetrievedSeries(candidate.seriesInstanceUid(), files.size());
+            }
+            outside.forEach(v -> reasons.add(v.message()));
+            log.info("read {}: series {} lies outside the domain of model {} ({} rule(s))", readId,
+                    candidate.seriesInstanceUid(), card.title(), outside.size());
         }
-        store.seriesChosen(readId, chosen.seriesInstanceUid());
-        inputs.record(readId, chosen.seriesInstanceUid(), files.get(0), Instant.now());
-        log.info("read {}: retrieved {} instances of series {}", readId, files.size(), chosen.seriesInstanceUid());
-        return new RetrievedSeries(chosen.seriesInstanceUid(), files.size());
+        return new OutsideModelDomain(study, card.title(), reasons);
+    }
+
+    /** The series' headers; a series that is not one regular volume fails the step, naming the study. */
+    private static SeriesAcquisition acquisition(Uid study, List<Path> files) {
+        try {
+            return ImageVolumeReader.readAcquisition(files);
+        } catch (VolumeException e) {
+            throw new ReadFailure("study " + study + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -231,6 +231,28 @@ class GroundedReadProcessTest {
     }
 
     @Test
+    void aStudyOutsideTheModelsDomainEndsAtNothingToReadWithItsOwnOutcome() {
+        String message = "study 1.2.3 has no series model m 1 was trained for: series 1.2.3.1: slice thickness 7 mm"
+                + " is outside this model's 0.5–5 mm";
+        Mocks.register("retrieveStudyStep", (JavaDelegate) execution -> {
+            calls.add("retrieve");
+            throw new BpmnError(OUTSIDE_MODEL_DOMAIN, message);
+        });
+        ProcessInstance read = engine.getProcessEngine().getRuntimeService().startProcessInstanceByKey(PROCESS_KEY,
+                "1.2.3", withVariables(READ_ID, "00000000-0000-0000-0000-000000000013", STUDY_INSTANCE_UID, "1.2.3"));
+        assertThat(read).isWaitingAt("RetrieveStudy");
+        execute(job());
+
+        assertThat(read).hasPassedInOrder("RetrieveStudy", "OutsideModelDomain", NOTHING_TO_READ_END)
+                .hasNotPassed("Interpret").isEnded();
+        assertThat(calls).containsExactly("retrieve", "readEnd");
+        Map<String, Object> variables = new HashMap<>();
+        engine.getProcessEngine().getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(read.getId())
+                .list().forEach(v -> variables.put(v.getName(), v.getValue()));
+        assertThat(variables).containsEntry(OUTCOME, OUTSIDE_MODEL_DOMAIN).containsEntry(OUTCOME_MESSAGE, message);
+    }
+
+    @Test
     void aFailingStepEndsInAnIncidentWithItsMessage() {
         Mocks.register("retrieveStudyStep", (JavaDelegate) execution -> {
             throw new IllegalStateException("series 1.2.4 of study 1.2.3 returned no instances");
