@@ -5,7 +5,7 @@
 # and the npm packages of the browser checks (never a browser download: Debian's chromium is used).
 set -euo pipefail
 
-PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java python3-torch python3-numpy
+PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java python3-torch python3-numpy python3-scipy
           python3-pydicom python3-pil dicom3tools chromium postgresql curl unzip zip)
 
 missing=()
