@@ -1,5 +1,6 @@
 // Headless Chromium walk through the review UI, run by ReviewUiBrowserTest:
-// sign in, open the read's task from the worklist, check images and coloured phrases, edit the first finding,
+// sign in, open the read's task from the worklist, check images and coloured phrases, the low-confidence flag and the
+// list of what was set aside (on a task answer altered in the page's network), edit the first finding,
 // reject the last (keyboard), accept the others, change the impression, sign, and land on the worklist again.
 // Prints one JSON line with what was decided; exits 1 with a JSON line naming the failure otherwise.
 //
@@ -73,6 +74,24 @@ try {
   const row = page.locator(`tr[data-read-id="${readId}"]`);
   await row.waitFor();
   await page.screenshot({ path: shot('-worklist') });
+  // The task as the page receives it, with its last finding made a low-confidence one and a note of something set
+  // aside: the page must flag the one and list the other (the model rarely doubts the demo study).
+  const flagged = [];
+  await page.route('**/api/reviews', async route => {
+    if (route.request().method() !== 'GET') {
+      return route.continue();
+    }
+    const response = await route.fetch();
+    const tasks = await response.json();
+    for (const task of tasks.filter(t => t.readId === readId && t.findings.length)) {
+      const last = task.findings.reduce((a, b) => (a.number > b.number ? a : b));
+      last.confidence = 0.41;
+      last.lowConfidence = true;
+      task.setAside = [...(task.setAside || []), { label: 'nodule', reason: 'a 42 mm nodule is larger than a nodule\'s 30 mm; reported as mass', keptAs: 'mass' }];
+      flagged.splice(0, flagged.length, ...task.findings.filter(f => f.lowConfidence).map(f => f.number));
+    }
+    return route.fulfill({ response, json: tasks });
+  });
   await Promise.all([page.waitForURL(/\/review\/task\.html\?task=/), row.locator('a').click()]);
 
   // The task page: findings, images, overlay, coloured phrases.
@@ -80,6 +99,16 @@ try {
   const numbers = (await page.locator('.finding').evaluateAll(items => items.map(li => Number(li.dataset.number))))
     .sort((a, b) => a - b);
   check(numbers.length >= minFindings, `expected at least ${minFindings} draft findings, the page shows ${numbers.length}`);
+  const shownFlags = (await page.locator('.finding:has(.flag.low-confidence)').evaluateAll(items =>
+    items.map(li => Number(li.dataset.number)))).sort((a, b) => a - b);
+  check(flagged.includes(numbers[numbers.length - 1]), `the last finding should have been made low-confidence, flagged ${flagged}`);
+  check(JSON.stringify(shownFlags) === JSON.stringify([...flagged].sort((a, b) => a - b)),
+    `findings flagged low-confidence should be ${flagged}, the page flags ${shownFlags}`);
+  check((await page.locator(`.finding[data-number="${numbers[numbers.length - 1]}"] .meta`).innerText()).includes('confidence 41%'),
+    'the low-confidence finding should show its confidence, 41%');
+  check(await page.locator('#set-aside').isVisible(), 'what the model set aside should be listed');
+  check((await page.locator('#set-aside-list').innerText()).includes('reported as mass'),
+    `the set-aside list should give the reason, it shows ${await page.locator('#set-aside-list').innerText()}`);
   const volume = await page.evaluate(async id => (await fetch(`/api/reads/${id}/volume`)).json(), readId);
   const segments = new Map(volume.segments.map(s => [s.finding, s]));
   await page.waitForFunction(() => ['slice-image', 'overlay-image'].every(id => {

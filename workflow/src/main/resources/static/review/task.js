@@ -57,7 +57,7 @@ function details(finding, segment) {
   if (finding.location) parts.push(finding.location);
   if (finding.longestDiameterMm != null) parts.push(`${finding.longestDiameterMm.toFixed(1)} mm`);
   if (finding.volumeMl != null) parts.push(`${finding.volumeMl.toFixed(2)} ml`);
-  parts.push(`confidence ${Math.round(finding.confidence * 100)}%`);
+  if (finding.confidence != null) parts.push(`confidence ${Math.round(finding.confidence * 100)}%`);
   if (segment && segment.voxelCount) parts.push(`slices ${segment.firstSlice + 1}–${segment.lastSlice + 1}`);
   return parts.join(' · ');
 }
@@ -74,7 +74,7 @@ function renderFinding(finding) {
   }, name[0].toUpperCase() + name.substring(1), ' ', el('kbd', { text: key }));
   const badge = !decision ? 'to decide' : { accept: 'accepted', reject: 'rejected', edit: 'edited' }[decision.decision];
   return el('li', {
-    class: `finding ${decision ? decision.decision : 'open'}`, 'data-number': finding.number, 'data-colour': colour,
+    class: `finding ${decision ? decision.decision : 'open'}${finding.lowConfidence ? ' low' : ''}`, 'data-number': finding.number, 'data-colour': colour,
     'aria-selected': String(state.selected === finding.number), style: `--segment: ${colour}`, tabindex: '-1',
     onclick: () => select(finding.number)
   },
@@ -82,6 +82,11 @@ function renderFinding(finding) {
     el('span', { class: 'swatch', 'aria-hidden': 'true' }),
     el('strong', { text: `${finding.number}. ${finding.label}` }),
     el('span', { class: 'meta', text: details(finding, segment) }),
+    finding.lowConfidence ? el('span', {
+      class: 'flag low-confidence', role: 'note',
+      title: `The model's confidence (${Math.round(finding.confidence * 100)}%) is below this model's threshold: check this finding with care.`,
+      text: 'low confidence'
+    }) : null,
     el('span', { class: `badge ${decision ? decision.decision : ''}`, text: badge })),
   el('p', { class: 'text' }, ...sentence(finding, text)),
   decision && decision.decision === 'edit' && text !== finding.text
@@ -99,6 +104,16 @@ function renderFinding(finding) {
     action('accept', 'a', 'Accept the finding as written (a)'),
     action('reject', 'r', 'Reject the finding (r)'),
     action('edit', 'e', 'Edit the sentence (e)')));
+}
+
+/** What the model segmented that the draft rewords or drops as implausible for its label, with the reasons. */
+function renderSetAside() {
+  const notes = state.task.setAside || [];
+  const box = document.getElementById('set-aside');
+  box.hidden = notes.length === 0;
+  document.getElementById('set-aside-count').textContent = String(notes.length);
+  document.getElementById('set-aside-list').replaceChildren(...notes.map(note => el('li', {},
+    el('strong', { text: note.label }), ': ', note.reason)));
 }
 
 function render() {
@@ -273,6 +288,7 @@ async function start() {
   state.viewer = new SliceViewer(state.task.readId, volume, showSliceSegments);
   document.getElementById('impression').value = state.task.impression || '';
   document.getElementById('no-findings').hidden = findings().length > 0;
+  renderSetAside();
   document.getElementById('sign').addEventListener('click', sign);
   document.addEventListener('keydown', onKey);
   render();

@@ -125,13 +125,18 @@ public final class DicomMapper {
         return new FindingSite(finding.site(), laterality);
     }
 
+    /** Diameter, volume and mean attenuation of the segment, and the model's confidence when it gave one. */
     private static List<Measurement> measurements(Finding finding) {
-        if (finding.measurements() == null) {
-            return List.of();
+        List<Measurement> rows = new java.util.ArrayList<>();
+        if (finding.measurements() != null) {
+            rows.add(Measurement.longAxisMm(finding.measurements().longestAxialDiameterMm()));
+            rows.add(Measurement.volumeMl(finding.measurements().volumeMl()));
+            rows.add(Measurement.meanAttenuationHu(finding.measurements().meanIntensity()));
         }
-        return List.of(Measurement.longAxisMm(finding.measurements().longestAxialDiameterMm()),
-                Measurement.volumeMl(finding.measurements().volumeMl()),
-                Measurement.meanAttenuationHu(finding.measurements().meanIntensity()));
+        if (finding.confidence() != null) {
+            rows.add(Measurement.modelConfidence(finding.confidence()));
+        }
+        return rows;
     }
 
     private RgbColour colour(String label) {

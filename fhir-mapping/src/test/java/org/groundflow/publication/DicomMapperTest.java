@@ -20,6 +20,7 @@ import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.SegmentationContent;
 import org.groundflow.dicomweb.seg.SegmentationReader;
 import org.groundflow.dicomweb.sr.FindingSite;
+import org.groundflow.dicomweb.sr.Measurement;
 import org.groundflow.dicomweb.sr.MeasurementGroup;
 import org.groundflow.dicomweb.sr.MeasurementReport;
 import org.groundflow.dicomweb.sr.MeasurementReportContent;
@@ -94,7 +95,10 @@ class DicomMapperTest {
         assertThat(groups).extracting(MeasurementGroup::site).containsExactly(
                 new FindingSite(ReportCodes.LUNG, ReportCodes.RIGHT), FindingSite.of(CARD.labels().get(1).siteConcept()));
         assertThat(groups).extracting(MeasurementGroup::segmentNumber).containsExactly(1, 2);
-        assertThat(groups.get(0).measurements()).hasSize(3);
+        assertThat(groups.get(0).measurements()).hasSize(4);
+        assertThat(groups.get(0).measurements().get(3)).as("the model's confidence, a TID 1419 numeric row")
+                .isEqualTo(Measurement.modelConfidence(groups.get(0).measurements().get(3).value()));
+        assertThat(groups.get(0).measurements().get(3).value()).isBetween(0.0, 1.0);
     }
 
     @Test

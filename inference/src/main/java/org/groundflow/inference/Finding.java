@@ -12,7 +12,8 @@ import org.groundflow.dicomweb.CodedConcept;
  * @param text          the whole sentence
  * @param phrase        the part of {@code text} tied to the segment (a substring of it)
  * @param segmentNumber the segment that grounds the phrase (1-based, as in DICOM-SEG)
- * @param confidence    model confidence, 0..1
+ * @param confidence    the model's confidence, 0..1: the mean probability of its label over its segment (a model
+ *                      server's own figure); null when the model gave none
  * @param location      location words, e.g. "right upper zone", written from {@code laterality} and the finding's
  *                      height in the scan
  * @param site          where the finding lies (SNOMED CT, e.g. SCT 39607008 "Lung"), as the model card names it for
@@ -26,7 +27,7 @@ public record Finding(
         String text,
         String phrase,
         int segmentNumber,
-        double confidence,
+        Double confidence,
         Measurements measurements,
         String location,
         CodedConcept site,
@@ -43,6 +44,9 @@ public record Finding(
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(phrase, "phrase");
+        if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("confidence must be in 0..1, got " + confidence);
+        }
         if (!text.contains(phrase)) {
             throw new IllegalArgumentException("phrase '" + phrase + "' is not part of the sentence '" + text + "'");
         }

@@ -7,15 +7,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.groundflow.dicomweb.CodedConcept;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a label map into grounded findings: per label, each 26-connected component of at least the minimum volume
- * becomes one finding with its measurements, coded site (the card's, for the label) and laterality (from the
- * centroid), location words and sentence written from those, and its mask. Findings are numbered 1..n by label value,
- * then by volume (largest first); the segment number is the finding number.
+ * Turns a label map into grounded findings: per finding label, each 26-connected component of at least the minimum
+ * volume becomes one finding with its measurements, coded site, laterality, confidence, location words and sentence
+ * written from those, and its mask. The site is the organ (anatomy label) most present around the segment when the
+ * map shows organs, else the card's site for the label; the side is the centroid's relative to the patient's midline
+ * ({@link Anatomy}); the confidence is the mean probability of the label over the segment. A finding implausible for
+ * its label (card {@code plausibility}) is reworded (larger than {@code maxDiameterMm}, with a {@code larger} word) or
+ * dropped (larger without one, or outside {@code withinAnatomy}), and the reason kept in the interpretation's
+ * {@link Interpretation#setAside()}. Findings are numbered 1..n by label value, then by volume (largest first); the
+ * segment number is the finding number.
  */
 public final class FindingExtractor {
 
@@ -51,7 +58,7 @@ public final class FindingExtractor {
                     + " does not match volume " + volume.columns() + "x" + volume.rows() + "x" + volume.slices());
         }
         List<Candidate> candidates = new ArrayList<>();
-        for (ModelCard.Label label : card.labels()) {
+        for (ModelCard.Label label : card.findingLabels()) {
             for (int[] voxels : ConnectedComponents.of(map.labels(), map.columns(), map.rows(), map.slices(), label.value())) {
                 if (Morphometry.volumeMl(volume, voxels.length) >= minimumVolumeMl) {
                     candidates.add(new Candidate(label, voxels, Morphometry.measure(volume, voxels)));
@@ -67,38 +74,93 @@ public final class FindingExtractor {
         double zMax = Math.max(zFirst, zLast);
         List<Finding> findings = new ArrayList<>();
         List<SegmentMask> masks = new ArrayList<>();
+        List<SetAside> setAside = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        card.labels().stream().sorted(Comparator.comparingInt(ModelCard.Label::value))
+        card.findingLabels().stream().sorted(Comparator.comparingInt(ModelCard.Label::value))
                 .forEach(l -> counts.put(l.name(), 0));
+        Anatomy anatomy = Anatomy.of(volume, map, card);
         for (Candidate c : candidates) {
+            Optional<ModelCard.Label> organ = anatomy.site(c.voxels);
+            Judgement judgement = judge(c, organ, anatomy.present(), greatestDiameterMm(volume, c));
+            if (judgement.note() != null) {
+                setAside.add(judgement.note());
+            }
+            if (judgement.name() == null) {
+                continue;
+            }
             int number = findings.size() + 1;
             double[] centroid = Morphometry.centroid(volume, c.voxels);
-            Laterality laterality = Laterality.of(centroid);
+            Laterality laterality = Laterality.of(centroid, anatomy.midlineX());
             String location = FindingWording.location(laterality, FindingWording.zone(centroid[2], zMin, zMax));
-            String phrase = FindingWording.phrase(c.label.name(), c.measurements.longestAxialDiameterMm());
+            String phrase = FindingWording.phrase(judgement.name(), c.measurements.longestAxialDiameterMm());
             String text = FindingWording.sentence(phrase, location, c.measurements.volumeMl());
-            findings.add(new Finding(number, c.label.name(), c.label.concept(), text, phrase, number,
-                    meanConfidence(map, c.voxels), c.measurements, location, c.label.siteConcept(), laterality));
+            CodedConcept site = organ.map(ModelCard.Label::concept).orElse(c.label.siteConcept());
+            findings.add(new Finding(number, judgement.name(), judgement.code(), text, phrase, number,
+                    meanConfidence(map, c.voxels), c.measurements, location, site, laterality));
             BitSet bits = new BitSet(map.voxelCount());
             for (int v : c.voxels) {
                 bits.set(v);
             }
             masks.add(new SegmentMask(number, bits));
-            counts.merge(c.label.name(), 1, Integer::sum);
+            counts.merge(judgement.name(), 1, Integer::sum);
         }
         Interpretation interpretation = new Interpretation(volume.studyInstanceUid(), volume.seriesInstanceUid(),
-                card.identity(), findings, FindingWording.impression(counts));
-        log.info("Series {}: {} findings from model {}", volume.seriesInstanceUid(), findings.size(), card.title());
+                card.identity(), findings, FindingWording.impression(counts), setAside);
+        log.info("Series {}: {} findings from model {}, {} set aside or reworded", volume.seriesInstanceUid(),
+                findings.size(), card.title(), setAside.size());
         return new InterpretationResult(interpretation,
                 new SegmentMasks(volume.columns(), volume.rows(), volume.slices(), masks));
     }
 
-    private static double meanConfidence(LabelMap map, int[] voxels) {
+    /** Mean probability over the segment; null when the model gave none (NaN, as a model server may). */
+    private static Double meanConfidence(LabelMap map, int[] voxels) {
         double sum = 0;
         for (int v : voxels) {
             sum += map.confidence()[v];
         }
-        return Math.min(1.0, Math.max(0.0, sum / voxels.length));
+        double mean = sum / voxels.length;
+        return Double.isNaN(mean) ? null : Math.min(1.0, Math.max(0.0, mean));
+    }
+
+    /**
+     * The finding's name and code as reported, or a null name when it is dropped; with the note that says why, or
+     * none when it fits its label.
+     */
+    private static Judgement judge(Candidate c, Optional<ModelCard.Label> organ, boolean organsShown,
+                                   double diameterMm) {
+        ModelCard.Label label = c.label;
+        ModelCard.Plausibility rule = label.plausibility();
+        if (rule == null) {
+            return new Judgement(label.name(), label.concept(), null);
+        }
+        String size = Math.round(diameterMm) + " mm " + label.name();
+        if (rule.withinAnatomy() != null && organsShown
+                && organ.map(o -> !o.name().equals(rule.withinAnatomy())).orElse(true)) {
+            String where = organ.map(o -> "lies in the " + o.name()).orElse("lies in no organ the model outlines");
+            return new Judgement(null, null, new SetAside(label.name(), "a " + size + " " + where + ", not in the "
+                    + rule.withinAnatomy() + "; dropped", null));
+        }
+        if (rule.maxDiameterMm() != null && diameterMm > rule.maxDiameterMm()) {
+            String over = "a " + size + " is larger than a " + label.name() + "'s " + Math.round(rule.maxDiameterMm())
+                    + " mm";
+            if (rule.larger() != null) {
+                return new Judgement(rule.larger().name(), rule.larger().code().concept(), new SetAside(label.name(),
+                        over + "; reported as " + rule.larger().name(), rule.larger().name()));
+            }
+            return new Judgement(null, null, new SetAside(label.name(), over + "; dropped", null));
+        }
+        return new Judgement(label.name(), label.concept(), null);
+    }
+
+    /** Greatest extent of the segment: its longest axial diameter or its height along the slices, if more. */
+    private static double greatestDiameterMm(ImageVolume volume, Candidate c) {
+        int perSlice = volume.voxelsPerSlice();
+        int first = c.voxels[0] / perSlice;
+        int last = c.voxels[c.voxels.length - 1] / perSlice;
+        return Math.max(c.measurements.longestAxialDiameterMm(), (last - first) * volume.sliceSpacing());
+    }
+
+    private record Judgement(String name, CodedConcept code, SetAside note) {
     }
 
     private record Candidate(ModelCard.Label label, int[] voxels, Measurements measurements) {

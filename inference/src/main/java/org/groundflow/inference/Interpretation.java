@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Objects;
 import org.groundflow.dicomweb.Uid;
 
-/** What the model read in a series: grounded findings (possibly none) and an impression. */
+/**
+ * What the model read in a series: grounded findings (possibly none), an impression, and what was set aside or
+ * reworded as implausible for its label, with the reasons.
+ */
 public record Interpretation(Uid studyInstanceUid, Uid seriesInstanceUid, ModelIdentity model,
-                             List<Finding> findings, String impression) {
+                             List<Finding> findings, String impression, List<SetAside> setAside) {
 
     public Interpretation {
         Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
@@ -14,6 +17,13 @@ public record Interpretation(Uid studyInstanceUid, Uid seriesInstanceUid, ModelI
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(impression, "impression");
         findings = List.copyOf(findings);
+        setAside = setAside == null ? List.of() : List.copyOf(setAside);
+    }
+
+    /** A read with nothing set aside. */
+    public Interpretation(Uid studyInstanceUid, Uid seriesInstanceUid, ModelIdentity model, List<Finding> findings,
+                          String impression) {
+        this(studyInstanceUid, seriesInstanceUid, model, findings, impression, List.of());
     }
 
     public Finding finding(int number) {

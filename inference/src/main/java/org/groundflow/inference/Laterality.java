@@ -15,7 +15,7 @@ public enum Laterality {
     /** On neither side: the finding lies at the midline. No code. */
     NONE(null);
 
-    /** Centroids closer than this to the midline (patient x = 0, mm) lie on neither side. */
+    /** Centroids closer than this to the midline (mm) lie on neither side. */
     static final double MIDLINE_MM = 10.0;
 
     private final CodedConcept code;
@@ -29,9 +29,14 @@ public enum Laterality {
         return Optional.ofNullable(code);
     }
 
-    /** The side of a point in patient space (LPS: x < 0 is the patient's right). */
+    /** The side of a point in patient space (LPS: x < 0 is the patient's right) for a midline at x = 0. */
     static Laterality of(double[] patientPosition) {
-        double x = patientPosition[0];
+        return of(patientPosition, 0);
+    }
+
+    /** The side of a point relative to the patient's midline at patient x = {@code midlineX} (mm). */
+    static Laterality of(double[] patientPosition, double midlineX) {
+        double x = patientPosition[0] - midlineX;
         if (Math.abs(x) <= MIDLINE_MM) {
             return NONE;
         }

@@ -23,10 +23,21 @@ public record ModelCard(
         String intendedUse,
         String license,
         Training training,
-        Evaluation evaluation) {
+        Evaluation evaluation,
+        Domain domain,
+        ConfidencePolicy confidence) {
 
     public ModelCard {
         labels = List.copyOf(labels);
+        confidence = confidence == null ? ConfidencePolicy.NONE : confidence;
+    }
+
+    /** A card without a declared domain or confidence policy (both optional in {@code model.json}). */
+    public ModelCard(String name, String version, String uid, String manufacturer, String modality, String file,
+                     Input input, Output output, List<Label> labels, String intendedUse, String license,
+                     Training training, Evaluation evaluation) {
+        this(name, version, uid, manufacturer, modality, file, input, output, labels, intendedUse, license, training,
+                evaluation, null, null);
     }
 
     /** Who made a result, as DICOM and FHIR outputs name the model. */
@@ -43,16 +54,36 @@ public record ModelCard(
         return labels.stream().filter(l -> l.value() == value).findFirst();
     }
 
+    /** The labels that become findings (kind "finding" or no kind). */
+    public List<Label> findingLabels() {
+        return labels.stream().filter(l -> !l.anatomy()).toList();
+    }
+
+    /** The labels of organs (kind "anatomy"): they give findings their site and are never findings themselves. */
+    public List<Label> anatomyLabels() {
+        return labels.stream().filter(Label::anatomy).toList();
+    }
+
+    public Optional<Label> label(String name) {
+        return labels.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
     /**
      * Model input. Channel i is {@code clip((HU - (center - width / 2)) / width, 0, 1)} of window i.
      *
      * @param pixelSpacingMm in-plane pixel spacing the model was trained at; slices are resampled to it
+     * @param sliceSpacingMm through-plane spacing the series is resampled to; null: the series' own slice spacing
      */
     public record Input(String layout, int channels, int rows, int columns, double pixelSpacingMm,
-                        String spacingPolicy, List<Window> windows, String normalisation) {
+                        String spacingPolicy, List<Window> windows, String normalisation, Double sliceSpacingMm) {
 
         public Input {
             windows = List.copyOf(windows);
+        }
+
+        public Input(String layout, int channels, int rows, int columns, double pixelSpacingMm, String spacingPolicy,
+                     List<Window> windows, String normalisation) {
+            this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, null);
         }
     }
 
@@ -76,13 +107,29 @@ public record ModelCard(
      * A class the model outputs: its value (class index), name, code, display colour (RGB) and, optionally, the
      * anatomic site its findings lie in.
      *
-     * @param site finding site of the label, e.g. SNOMED CT 39607008 "Lung" for a nodule; null when the card names
-     *             none
+     * @param site         finding site of the label, e.g. SNOMED CT 39607008 "Lung" for a nodule; null when the card
+     *                     names none
+     * @param kind         {@value #FINDING} (also when absent) or {@value #ANATOMY} (an organ: gives findings their
+     *                     site, never a finding itself)
+     * @param plausibility what a finding of this label may be; null: anything the model segments
      */
-    public record Label(int value, String name, Code code, List<Integer> color, Code site) {
+    public record Label(int value, String name, Code code, List<Integer> color, Code site, String kind,
+                        Plausibility plausibility) {
+
+        public static final String FINDING = "finding";
+        public static final String ANATOMY = "anatomy";
 
         public Label {
-            color = List.copyOf(color);
+            color = color == null ? List.of() : List.copyOf(color);
+            kind = kind == null ? FINDING : kind;
+        }
+
+        public Label(int value, String name, Code code, List<Integer> color, Code site) {
+            this(value, name, code, color, site, FINDING, null);
+        }
+
+        public boolean anatomy() {
+            return ANATOMY.equals(kind);
         }
 
         /** The label's code as DICOM writes it (scheme designator, e.g. SCT for SNOMED CT). */
@@ -107,6 +154,51 @@ public record ModelCard(
         /** This code as DICOM writes it. */
         public CodedConcept concept() {
             return new CodedConcept(code, dicomScheme, display);
+        }
+    }
+
+    /**
+     * When a finding of a label is implausible.
+     *
+     * @param maxDiameterMm  a finding whose greatest diameter exceeds this is reworded to {@code larger} or, without
+     *                       one, set aside; null: no limit
+     * @param withinAnatomy  name of the anatomy label a finding must lie in (its site); null: anywhere
+     * @param larger         the label's word and code for a finding above {@code maxDiameterMm}, e.g. "mass"
+     */
+    public record Plausibility(Double maxDiameterMm, String withinAnatomy, Larger larger) {
+    }
+
+    /** What a finding too large for its label is called instead. */
+    public record Larger(String name, Code code) {
+    }
+
+    /**
+     * What the model was trained on; a series outside it is not read (see {@link ModelDomain}). Every part is
+     * optional: a missing part accepts anything.
+     *
+     * @param bodyParts         accepted Body Part Examined values (a series without the attribute is accepted)
+     * @param maxObliquityDeg   largest angle between the slice normal and the patient's head-feet axis
+     * @param pixelSpacingMm    [min, max] in-plane spacing
+     * @param sliceThicknessMm  [min, max] slice thickness (the slice spacing when the series gives no thickness)
+     * @param minimumCoverageMm least extent of the series along the slice normal
+     */
+    public record Domain(String modality, List<String> bodyParts, Double maxObliquityDeg, List<Double> pixelSpacingMm,
+                         List<Double> sliceThicknessMm, Double minimumCoverageMm) {
+
+        public Domain {
+            bodyParts = bodyParts == null ? List.of() : List.copyOf(bodyParts);
+            pixelSpacingMm = pixelSpacingMm == null ? List.of() : List.copyOf(pixelSpacingMm);
+            sliceThicknessMm = sliceThicknessMm == null ? List.of() : List.copyOf(sliceThicknessMm);
+        }
+    }
+
+    /** @param lowBelow findings whose confidence is below this are flagged as low confidence; null: none flagged */
+    public record ConfidencePolicy(Double lowBelow) {
+
+        static final ConfidencePolicy NONE = new ConfidencePolicy(null);
+
+        public boolean low(Double confidence) {
+            return lowBelow != null && confidence != null && confidence < lowBelow;
         }
     }
 

@@ -79,6 +79,57 @@ public final class ModelCardReader {
         checkInput(object(card, "input", "input"));
         int classes = checkOutput(object(card, "output", "output"));
         checkLabels(card, classes);
+        checkDomain(card.get("domain"));
+        JsonNode confidence = card.get("confidence");
+        if (confidence != null && !confidence.isNull()) {
+            object(card, "confidence", "confidence");
+            JsonNode low = confidence.get("lowBelow");
+            if (low != null && !low.isNull() && !(low.isNumber() && low.asDouble() >= 0 && low.asDouble() <= 1)) {
+                throw fail("field 'confidence.lowBelow' must be a number in 0..1, got " + low);
+            }
+        }
+    }
+
+    private void checkDomain(JsonNode domain) {
+        if (domain == null || domain.isNull()) {
+            return;
+        }
+        if (!domain.isObject()) {
+            throw fail("field 'domain' must be an object, got " + domain);
+        }
+        if (domain.get("modality") != null) {
+            text(domain, "modality", "domain.modality");
+        }
+        JsonNode parts = domain.get("bodyParts");
+        if (parts != null && !parts.isNull()) {
+            array(domain, "bodyParts", "domain.bodyParts");
+            parts.forEach(p -> {
+                if (!p.isTextual() || p.asText().isBlank()) {
+                    throw fail("field 'domain.bodyParts' must hold non-blank strings, got " + parts);
+                }
+            });
+        }
+        optionalPositive(domain, "maxObliquityDeg", "domain.maxObliquityDeg");
+        optionalPositive(domain, "minimumCoverageMm", "domain.minimumCoverageMm");
+        range(domain, "pixelSpacingMm");
+        range(domain, "sliceThicknessMm");
+    }
+
+    private void range(JsonNode domain, String field) {
+        JsonNode range = domain.get(field);
+        if (range == null || range.isNull()) {
+            return;
+        }
+        if (!range.isArray() || range.size() != 2 || !range.get(0).isNumber() || !range.get(1).isNumber()
+                || !(range.get(0).asDouble() > 0) || range.get(1).asDouble() < range.get(0).asDouble()) {
+            throw fail("field 'domain." + field + "' must be [min, max] with 0 < min <= max, got " + range);
+        }
+    }
+
+    private void optionalPositive(JsonNode node, String field, String path) {
+        if (node.get(field) != null && !node.get(field).isNull()) {
+            positive(node, field, path);
+        }
     }
 
     private void checkInput(JsonNode input) {
@@ -87,6 +138,7 @@ public final class ModelCardReader {
         integer(input, "rows", "input.rows", 8, 4096);
         integer(input, "columns", "input.columns", 8, 4096);
         positive(input, "pixelSpacingMm", "input.pixelSpacingMm");
+        optionalPositive(input, "sliceSpacingMm", "input.sliceSpacingMm");
         JsonNode windows = array(input, "windows", "input.windows");
         if (windows.size() != channels) {
             throw fail("field 'input.windows' must hold one window per channel (" + channels + "), got " + windows.size());
@@ -113,6 +165,12 @@ public final class ModelCardReader {
         JsonNode labels = array(card, "labels", "labels");
         Set<Integer> values = new HashSet<>();
         Set<String> names = new HashSet<>();
+        Set<String> anatomy = new HashSet<>();
+        for (JsonNode label : labels) {
+            if (ModelCard.Label.ANATOMY.equals(label.path("kind").asText())) {
+                anatomy.add(label.path("name").asText());
+            }
+        }
         for (int i = 0; i < labels.size(); i++) {
             String path = "labels[" + i + "]";
             JsonNode label = labels.get(i);
@@ -129,6 +187,10 @@ public final class ModelCardReader {
             if (site != null && !site.isNull()) {
                 checkCode(object(label, "site", path + ".site"), path + ".site");
             }
+            checkKindAndPlausibility(label, path, anatomy);
+            if (anatomy.contains(name) && (label.get("color") == null || label.get("color").isNull())) {
+                continue; // an organ is never drawn as a finding: its colour is optional
+            }
             JsonNode color = array(label, "color", path + ".color");
             if (color.size() != 3) {
                 throw fail("field '" + path + ".color' must hold 3 values (RGB), got " + color.size());
@@ -138,6 +200,32 @@ public final class ModelCardReader {
                     throw fail("field '" + path + ".color' must hold integers 0..255, got " + color);
                 }
             }
+        }
+    }
+
+    private void checkKindAndPlausibility(JsonNode label, String path, Set<String> anatomy) {
+        JsonNode kind = label.get("kind");
+        if (kind != null && !kind.isNull() && !ModelCard.Label.FINDING.equals(kind.asText())
+                && !ModelCard.Label.ANATOMY.equals(kind.asText())) {
+            throw fail("field '" + path + ".kind' must be 'finding' or 'anatomy', got " + kind);
+        }
+        JsonNode plausibility = label.get("plausibility");
+        if (plausibility == null || plausibility.isNull()) {
+            return;
+        }
+        String at = path + ".plausibility";
+        object(label, "plausibility", at);
+        optionalPositive(plausibility, "maxDiameterMm", at + ".maxDiameterMm");
+        JsonNode within = plausibility.get("withinAnatomy");
+        if (within != null && !within.isNull() && !anatomy.contains(within.asText())) {
+            throw fail("field '" + at + ".withinAnatomy' must name a label of kind 'anatomy' " + anatomy.stream()
+                    .sorted().toList() + ", got " + within);
+        }
+        JsonNode larger = plausibility.get("larger");
+        if (larger != null && !larger.isNull()) {
+            object(plausibility, "larger", at + ".larger");
+            text(larger, "name", at + ".larger.name");
+            checkCode(object(larger, "code", at + ".larger.code"), at + ".larger.code");
         }
     }
 

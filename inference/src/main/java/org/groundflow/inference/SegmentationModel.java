@@ -114,22 +114,17 @@ public final class SegmentationModel implements AutoCloseable {
     public LabelMap predict(ImageVolume volume) {
         Objects.requireNonNull(volume, "volume");
         long started = System.nanoTime();
-        ModelGrid grid = ModelGrid.over(volume.columns(), volume.rows(), volume.columnSpacing(), volume.rowSpacing(),
-                input.columns(), input.rows(), input.pixelSpacingMm());
-        int[] back = grid.identity() ? null : grid.sourceToModel();
-        int perSlice = volume.voxelsPerSlice();
-        byte[] labels = new byte[volume.voxels().length];
+        ModelGrid grid = ModelGrid.over(volume.geometry(), input);
+        byte[] labels = new byte[grid.size() * grid.slices()];
         float[] confidence = new float[labels.length];
         try (NDManager manager = model.getNDManager().newSubManager();
              Predictor<NDList, NDList> predictor = model.newPredictor()) {
             float[] hu = new float[grid.size()];
-            byte[] classes = new byte[batchSlices * grid.size()];
-            float[] best = new float[classes.length];
-            for (int first = 0; first < volume.slices(); first += batchSlices) {
-                int count = Math.min(batchSlices, volume.slices() - first);
+            for (int first = 0; first < grid.slices(); first += batchSlices) {
+                int count = Math.min(batchSlices, grid.slices() - first);
                 float[] batch = new float[count * input.channels() * grid.size()];
                 for (int i = 0; i < count; i++) {
-                    grid.sample(volume.voxels(), (first + i) * perSlice, hu);
+                    grid.sample(volume, first + i, hu);
                     window(hu, batch, i * input.channels() * grid.size());
                 }
                 try (NDManager pass = manager.newSubManager()) {
@@ -138,19 +133,17 @@ public final class SegmentationModel implements AutoCloseable {
                     out.attach(pass);
                     NDArray scores = out.singletonOrThrow();
                     NDArray probabilities = output.logits() ? scores.softmax(1) : scores;
-                    argMax(probabilities.toFloatArray(), count, output.classes(), grid.size(), classes, best);
-                    for (int i = 0; i < count; i++) {
-                        mapBack(classes, best, i * grid.size(), labels, confidence, (first + i) * perSlice, back, perSlice);
-                    }
+                    argMax(probabilities.toFloatArray(), count, output.classes(), grid.size(), labels, confidence,
+                            first * grid.size());
                 }
             }
         } catch (TranslateException | RuntimeException e) {
             throw new ModelRunException("model " + card().title() + " failed on series " + volume.seriesInstanceUid()
                     + ": " + e.getMessage(), e);
         }
-        log.debug("Model {} read series {} ({} slices) in {} ms", card().title(), volume.seriesInstanceUid(),
-                volume.slices(), (System.nanoTime() - started) / 1_000_000);
-        return new LabelMap(volume.columns(), volume.rows(), volume.slices(), labels, confidence);
+        log.debug("Model {} read series {} ({} slices, {} on its grid) in {} ms", card().title(),
+                volume.seriesInstanceUid(), volume.slices(), grid.slices(), (System.nanoTime() - started) / 1_000_000);
+        return grid.back(labels, confidence);
     }
 
     /**
@@ -158,10 +151,10 @@ public final class SegmentationModel implements AutoCloseable {
      * class wins a tie, as torch.argmax. Done here because libtorch's argmax over 3 classes, cast and copied out,
      * took a quarter of the forward pass's time on the CPU; reading the probabilities once is cheap.
      */
-    static void argMax(float[] probabilities, int count, int classes, int size, byte[] labels, float[] best) {
+    static void argMax(float[] probabilities, int count, int classes, int size, byte[] labels, float[] best, int at) {
         for (int n = 0; n < count; n++) {
             int base = n * classes * size;
-            int to = n * size;
+            int to = at + n * size;
             for (int i = 0; i < size; i++) {
                 int label = 0;
                 float p = probabilities[base + i];
@@ -188,20 +181,6 @@ public final class SegmentationModel implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width));
             }
-        }
-    }
-
-    private static void mapBack(byte[] classes, float[] best, int from, byte[] labels, float[] confidence, int to,
-                                int[] back, int perSlice) {
-        if (back == null) {
-            System.arraycopy(classes, from, labels, to, perSlice);
-            System.arraycopy(best, from, confidence, to, perSlice);
-            return;
-        }
-        for (int i = 0; i < perSlice; i++) {
-            int m = back[i];
-            labels[to + i] = m < 0 ? 0 : classes[from + m];
-            confidence[to + i] = m < 0 ? 1f : best[from + m];
         }
     }
 

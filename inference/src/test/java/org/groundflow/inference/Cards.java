@@ -19,6 +19,15 @@ final class Cards {
         }
     }
 
+    /** A card as the package contract writes it: finding and anatomy labels, plausibility, domain, confidence. */
+    static ModelCard contract() {
+        try (InputStream in = Cards.class.getResourceAsStream("contract-card.json")) {
+            return ModelCardReader.read(in.readAllBytes(), "contract");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static ModelCard demo() {
         return ModelCardReader.read(demoJson(), "demo");
     }

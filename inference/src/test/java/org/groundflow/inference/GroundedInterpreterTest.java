@@ -100,7 +100,44 @@ class GroundedInterpreterTest {
                 .hasMessageContaining("reads CT, series " + Phantom.SERIES + " is MR");
         ImageVolume sagittal = new ImageVolume(new VolumeGeometry(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.frameOfReferenceUid(), ct.sopClassUid(), "CT", ct.columns(), ct.rows(), ct.slices(), ct.rowSpacing(), ct.columnSpacing(), ct.sliceSpacing(), new double[] {0, 1, 0}, new double[] {0, 0, -1}, ct.slicePositions(), ct.sopInstanceUids(), null), ct.voxels());
         assertThat(assertThrows(InferenceException.class, () -> interpreter.interpret(sagittal)))
-                .hasMessageContaining("reads axial slices");
+                .hasMessageContaining("slices are tilted 90° from axial, more than this model's 20°");
+    }
+
+    @Test
+    void aSeriesStoredMirroredAndFeetLastIsReadInPatientSpace() {
+        ImageVolume standard = Phantom.standard(16, -20).nodule(-80, -20, 0, 9).build(11);
+        ImageVolume mirrored = mirrored(standard);
+        InterpretationResult result = interpreter.interpret(mirrored);
+        assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
+            assertThat(f.label()).isEqualTo("nodule");
+            assertThat(f.laterality()).isEqualTo(Laterality.RIGHT);
+        });
+        double[] centre = Morphometry.centroid(mirrored, indices(result.mask(1)));
+        assertThat(centre[0]).isCloseTo(-80, within(3.0));
+        assertThat(centre[1]).isCloseTo(-20, within(3.0));
+        assertThat(centre[2]).isCloseTo(0, within(3.0));
+        assertThat(dice(mirrored, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+    }
+
+    /** The same voxels with columns running to the patient's right, so slices run head to feet along the normal. */
+    private static ImageVolume mirrored(ImageVolume v) {
+        int columns = v.columns();
+        int perSlice = v.voxelsPerSlice();
+        float[] voxels = new float[v.voxels().length];
+        List<double[]> positions = new java.util.ArrayList<>();
+        List<org.groundflow.dicomweb.Uid> uids = new java.util.ArrayList<>();
+        for (int z = 0; z < v.slices(); z++) {
+            int from = v.slices() - 1 - z;
+            for (int i = 0; i < perSlice; i++) {
+                int x = i % columns;
+                voxels[z * perSlice + i] = v.voxels()[from * perSlice + i - x + (columns - 1 - x)];
+            }
+            positions.add(v.patientPosition(columns - 1, 0, from));
+            uids.add(v.sopInstanceUids().get(from));
+        }
+        return new ImageVolume(new VolumeGeometry(v.studyInstanceUid(), v.seriesInstanceUid(), v.frameOfReferenceUid(),
+                v.sopClassUid(), "CT", columns, v.rows(), v.slices(), v.rowSpacing(), v.columnSpacing(),
+                v.sliceSpacing(), new double[] {-1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
     }
 
     @Test

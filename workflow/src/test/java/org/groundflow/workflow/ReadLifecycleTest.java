@@ -27,6 +27,7 @@ import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.Segmentation;
 import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 import org.groundflow.dicomweb.volume.ImageVolume;
+import org.groundflow.dicomweb.testing.SphereSeries;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,30 @@ class ReadLifecycleTest extends ApplicationTest {
         assertThat(metrics).containsPattern("groundflow_step_duration_seconds_count\\{.*step=\"ConfirmNoFinding\".*} [1-9]");
         assertThat(metrics).containsPattern("groundflow_model_latency_seconds_count(\\{.*})? [1-9]");
         assertThat(metrics).contains("groundflow_reads_active{").contains("groundflow_incidents_open");
+    }
+
+    @Test
+    void aStudyOutsideTheModelsDomainEndsWithThatOutcomeNamingTheSeriesAndTheRule(@TempDir Path dir) {
+        SphereSeries thick = SphereSeries.axial().withGrid(32, 32, 12, 4, 4, 7, 7).withSeed(System.nanoTime());
+        pacs.store(thick.writeTo(dir)).requireAllStored();
+
+        ResponseEntity<JsonNode> started = as(RADIOLOGIST).postForEntity("/api/reads",
+                Map.of("studyInstanceUid", thick.studyInstanceUid()), JsonNode.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String readId = started.getBody().path("readId").asText();
+
+        JsonNode ended = awaitState(readId, "NOTHING_TO_READ");
+        assertThat(ended.path("outcome").path("code").asText()).isEqualTo("OUTSIDE_MODEL_DOMAIN");
+        assertThat(ended.path("outcome").path("message").asText()).contains("study " + thick.studyInstanceUid())
+                .contains("series " + thick.seriesInstanceUid() + ": slice thickness 7 mm is outside this model's 0.5–5 mm");
+        assertThat(ended.path("findings")).isEmpty();
+        String processInstanceId = started.getBody().path("processInstanceId").asText();
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+                .activityId("NothingToRead").finished().count()).as("ended at NothingToRead").isEqualTo(1);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+                .activityId("Interpret").count()).as("interpretation").isZero();
+        assertThat(history.createHistoricIncidentQuery().processInstanceId(processInstanceId).count())
+                .as("incidents, open or resolved").isZero();
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.groundflow.dicomweb.seg.SegmentDescription;
 import org.groundflow.dicomweb.seg.SegmentationContent;
 import org.groundflow.dicomweb.seg.SegmentationReader;
 import org.groundflow.dicomweb.sr.MeasurementReportReader;
+import org.groundflow.dicomweb.sr.ReportCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,6 +104,9 @@ class ReviewUiBrowserTest extends ApplicationTest {
         assertThat(srFiles).hasSize(1);
         assertThat(MeasurementReportReader.read(Files.readAllBytes(srFiles.get(0))).groups())
                 .extracting(g -> g.group().text()).contains(EDITED);
+        assertThat(MeasurementReportReader.read(Files.readAllBytes(srFiles.get(0))).groups())
+                .as("each group carries the model's confidence").allSatisfy(g -> assertThat(g.group().measurements())
+                        .anySatisfy(m -> assertThat(m.concept()).isEqualTo(ReportCodes.MODEL_CONFIDENCE)));
 
         // The FHIR transaction carries the edited sentence and the impression typed in the browser: as values verbatim,
         // in the narrative escaped (valid XHTML, text equal to what was typed, no element made of the markup).
@@ -113,6 +117,9 @@ class ReviewUiBrowserTest extends ApplicationTest {
                 .map(e -> e.path("resource")).toList();
         assertThat(resources).filteredOn(r -> "Observation".equals(r.path("resourceType").asText()))
                 .extracting(r -> r.path("valueString").asText()).contains(EDITED);
+        assertThat(resources).filteredOn(r -> "Observation".equals(r.path("resourceType").asText()))
+                .as("each Observation carries the model's confidence as a component").allSatisfy(o ->
+                        assertThat(o.path("component").findValuesAsText("code")).contains("confidence"));
         JsonNode report = resources.stream().filter(r -> "DiagnosticReport".equals(r.path("resourceType").asText()))
                 .findFirst().orElseThrow();
         assertThat(report.path("conclusion").asText()).isEqualTo(IMPRESSION);

@@ -46,6 +46,14 @@ public record Measurement(CodedConcept concept, double value, CodedConcept unit,
                 ReportCodes.MEAN);
     }
 
+    /** The model's confidence in the finding (0..1), the mean probability of its label over the segment. */
+    public static Measurement modelConfidence(double probability) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("model confidence must be in 0..1, got " + probability);
+        }
+        return new Measurement(ReportCodes.MODEL_CONFIDENCE, probability, ReportCodes.UNITY, ReportCodes.MEAN);
+    }
+
     /** The value as a DICOM DS: plain notation, 10 significant digits, at most 16 characters. */
     public String decimalString() {
         return decimalString(value);

@@ -33,6 +33,13 @@ public final class ReportCodes {
     public static final CodedConcept VOLUME = CodedConcept.sct("118565006", "Volume");
     /** CID 7469: DCM 112031 "Attenuation Coefficient". */
     public static final CodedConcept ATTENUATION_COEFFICIENT = dcm("112031", "Attenuation Coefficient");
+    /** UCUM "1": a ratio without units, such as a probability. */
+    public static final CodedConcept UNITY = ucum("1", "no units");
+    /**
+     * The model's confidence in a finding (the mean probability of its label over its segment, 0..1): Groundflow's
+     * private coding scheme 99GROUNDFLOW, since no DICOM or SNOMED CT concept names a segmentation model's confidence.
+     */
+    public static final CodedConcept MODEL_CONFIDENCE = new CodedConcept("CONFIDENCE", "99GROUNDFLOW", "Model confidence");
     /** CID 7464 General Region of Interest Measurement Modifiers: SCT 373098007 "Mean". */
     public static final CodedConcept MEAN = CodedConcept.sct("373098007", "Mean");
 

@@ -55,6 +55,16 @@ public final class ImageVolumeReader {
         return geometry(sortedHeaders(files));
     }
 
+    /**
+     * The geometry with the Body Part Examined and Slice Thickness of the series, from the headers alone, checked as
+     * {@link #readGeometry(List)} checks them.
+     */
+    public static SeriesAcquisition readAcquisition(List<Path> files) {
+        List<SliceHeader> sorted = sortedHeaders(files);
+        SliceHeader first = sorted.get(0);
+        return new SeriesAcquisition(geometry(sorted), first.bodyPartExamined(), first.sliceThickness());
+    }
+
     /** As {@link #read(List)}, with the instance and frame each slice came from. */
     public static SourcedVolume readSourced(List<Path> files) {
         List<SliceHeader> sorted = sortedHeaders(files);

@@ -20,6 +20,7 @@ import org.groundflow.dicomweb.StudyContext;
  * data.
  *
  * @param frameIndex 0-based frame within the file
+ * @param bodyPartExamined Body Part Examined, empty when absent
  * @param study      the patient and study attributes of the file
  */
 record SliceHeader(
@@ -42,6 +43,7 @@ record SliceHeader(
         double spacingBetweenSlices,
         double rescaleSlope,
         double rescaleIntercept,
+        String bodyPartExamined,
         StudyContext study) {
 
     private static final AttributeTag SHARED_GROUPS = new AttributeTag(0x5200, 0x9229);
@@ -124,6 +126,7 @@ record SliceHeader(
                     Attribute.getSingleDoubleValueOrDefault(measures, TagFromName.SpacingBetweenSlices, 0),
                     slope == 0 || !Double.isFinite(slope) ? 1.0 : slope,
                     finiteOrZero(Attribute.getSingleDoubleValueOrDefault(transformation, TagFromName.RescaleIntercept, 0)),
+                    text(list, TagFromName.BodyPartExamined),
                     study));
         }
         return slices;

@@ -76,6 +76,14 @@ final class Codes {
     static final Measure DIAMETER = new Measure(SNOMED, "103339001", "Long axis", "Longest axial diameter", "mm", "mm", 1);
     /** SNOMED CT 118565006 "Volume" (DICOM CID 7470): segment volume, in mL. */
     static final Measure VOLUME = new Measure(SNOMED, "118565006", "Volume", "Volume", "mL", "mL", 3);
+    /** Code system of what Groundflow's models say beyond the image (no standard concept names a model's confidence). */
+    static final String GROUNDFLOW_MODEL_OUTPUT = "http://groundflow.org/fhir/CodeSystem/model-output";
+    /**
+     * Groundflow model-output "confidence": the model's confidence in the finding, the mean probability of its label
+     * over its segment, 0..1 (UCUM "1"). The same concept as the SR's 99GROUNDFLOW CONFIDENCE.
+     */
+    static final Measure CONFIDENCE = new Measure(GROUNDFLOW_MODEL_OUTPUT, "confidence", "Model confidence",
+            "Model confidence (mean probability of the label over its segment)", "1", "1", 2);
     /** DCM 112031 "Attenuation Coefficient" (DICOM CID 7470), as the mean over the segment, in Hounsfield units. */
     static final Measure MEAN_ATTENUATION = new Measure(DICOM_DCM, "112031", "Attenuation Coefficient",
             "Mean attenuation", "[hnsf'U]", "HU", 1);

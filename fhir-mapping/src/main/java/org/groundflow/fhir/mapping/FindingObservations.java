@@ -94,7 +94,7 @@ final class FindingObservations {
         bodySite(finding).ifPresent(observation::setBodySite);
         observation.setDevice(new Reference(context.device()));
         observation.addDerivedFrom(new Reference(context.imagingStudy()));
-        components(finding.measurements()).forEach(observation::addComponent);
+        components(finding).forEach(observation::addComponent);
         return observation;
     }
 
@@ -129,16 +129,16 @@ final class FindingObservations {
         return segment;
     }
 
-    private static List<ObservationComponentComponent> components(Measurements measurements) {
-        if (measurements == null) {
-            return List.of();
-        }
-        return Stream.of(
-                        component(Codes.DIAMETER, measurements.longestAxialDiameterMm()),
-                        component(Codes.VOLUME, measurements.volumeMl()),
-                        component(Codes.MEAN_ATTENUATION, measurements.meanIntensity()))
-                .flatMap(Optional::stream)
-                .toList();
+    /** The segment's measurements and the model's confidence, each a component where known. */
+    private static List<ObservationComponentComponent> components(Finding finding) {
+        Measurements measurements = finding.measurements();
+        Stream<Optional<ObservationComponentComponent>> measured = measurements == null ? Stream.empty() : Stream.of(
+                component(Codes.DIAMETER, measurements.longestAxialDiameterMm()),
+                component(Codes.VOLUME, measurements.volumeMl()),
+                component(Codes.MEAN_ATTENUATION, measurements.meanIntensity()));
+        Stream<Optional<ObservationComponentComponent>> confidence = finding.confidence() == null ? Stream.empty()
+                : Stream.of(component(Codes.CONFIDENCE, finding.confidence()));
+        return Stream.concat(measured, confidence).flatMap(Optional::stream).toList();
     }
 
     /** A measurement component, or none when the value is not a finite number. */

@@ -193,14 +193,17 @@ class ReportMapperTest {
                 .containsExactly(
                         tuple("103339001", new BigDecimal("12.3"), "http://unitsofmeasure.org", "mm"),
                         tuple("118565006", new BigDecimal("0.812"), "http://unitsofmeasure.org", "mL"),
-                        tuple("112031", new BigDecimal("-412.7"), "http://unitsofmeasure.org", "[hnsf'U]"));
+                        tuple("112031", new BigDecimal("-412.7"), "http://unitsofmeasure.org", "[hnsf'U]"),
+                        tuple("confidence", new BigDecimal("0.93"), "http://unitsofmeasure.org", "1"));
+        assertThat(nodule.getComponent().get(3).getCode().getCodingFirstRep().getSystem())
+                .isEqualTo("http://groundflow.org/fhir/CodeSystem/model-output");
     }
 
     @Test
     void missingOrNonFiniteMeasurementsGiveNoComponent() {
-        Finding unmeasured = new Finding(1, "nodule", Fixtures.NODULE.code(), "A nodule.", "nodule", 1, 0.9, null, null,
+        Finding unmeasured = new Finding(1, "nodule", Fixtures.NODULE.code(), "A nodule.", "nodule", 1, null, null, null,
                 null, null);
-        Finding partly = new Finding(3, "effusion", Fixtures.EFFUSION.code(), "An effusion.", "effusion", 3, 0.9,
+        Finding partly = new Finding(3, "effusion", Fixtures.EFFUSION.code(), "An effusion.", "effusion", 3, null,
                 new Measurements(Double.NaN, 2.5, Double.POSITIVE_INFINITY), " ", null, null);
         var request = Fixtures.request(Fixtures.signOff(List.of(new SignedFinding(unmeasured, "A nodule.", false, 1),
                 new SignedFinding(partly, "An effusion.", false, 2)), List.of()));

@@ -102,7 +102,7 @@ record InterpretAnswer(LabelMap labels, int segments, int findings, List<String>
             if (segmentLabels.put(number, name) != null) {
                 throw fail("segment number " + number + " appears twice");
             }
-            float p = 1f;
+            float p = Float.NaN; // no confidence given: the finding carries none
             JsonNode given = segment.get("confidence");
             if (given != null && !given.isNull()) {
                 if (!given.isNumber() || !(given.asDouble() >= 0 && given.asDouble() <= 1)) {

@@ -123,6 +123,15 @@ class RemoteInterpreterTest {
     }
 
     @Test
+    void aServerThatGivesNoConfidenceLeavesTheFindingWithout() {
+        ObjectNode answer = answer();
+        segment(answer).remove("confidence");
+        reply = new Reply(200, answer.toString(), 0);
+        Finding finding = RemoteInterpreter.connect(endpoint()).interpret(volume("CT")).interpretation().findings().get(0);
+        assertThat(finding.confidence()).isNull();
+    }
+
+    @Test
     void sendsTheSlicesAndMeasuresTheMasksItGetsBack() throws IOException {
         reply = new Reply(200, answer().toString(), 0);
         RemoteInterpreter interpreter = RemoteInterpreter.connect(endpoint().withBearerToken("secret"));

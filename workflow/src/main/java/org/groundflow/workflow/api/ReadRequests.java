@@ -2,6 +2,7 @@ package org.groundflow.workflow.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.groundflow.inference.SetAside;
 
 /** Request and answer bodies of the public REST API. */
 public final class ReadRequests {
@@ -18,25 +19,36 @@ public final class ReadRequests {
     public record IncidentView(String step, String message, Instant since) {
     }
 
+    /**
+     * @param confidence    the model's confidence in the finding (0..1), null when the model gave none
+     * @param lowConfidence whether the confidence is below the model card's {@code confidence.lowBelow}
+     */
     public record FindingView(int number, String label, String text, String phrase, int segmentNumber,
-                              double confidence, String location, Double longestDiameterMm, Double volumeMl,
-                              String decision, String signedText) {
+                              Double confidence, boolean lowConfidence, String location, Double longestDiameterMm,
+                              Double volumeMl, String decision, String signedText) {
     }
 
     /** How a read ended other than with a publication: the BPMN error's code and its message. */
     public record OutcomeView(String code, String message) {
     }
 
-    /** @param outcome set when the read ended without a publication by a modelled path (e.g. nothing to read) */
+    /**
+     * @param outcome  set when the read ended without a publication by a modelled path (e.g. nothing to read)
+     * @param setAside what the model segmented that the draft rewords or drops as implausible, with the reasons
+     */
     public record ReadView(String readId, String processInstanceId, String studyInstanceUid, String seriesInstanceUid,
                            String state, OutcomeView outcome, List<String> currentSteps, List<IncidentView> incidents,
                            List<FindingView> findings, String impression, String reviewer, Instant signedAt,
-                           String segSopInstanceUid, String diagnosticReportId) {
+                           String segSopInstanceUid, String diagnosticReportId, List<SetAside> setAside) {
     }
 
-    /** @param kind RadiologistReview (a draft with findings) or ConfirmNoFinding (the model found nothing) */
+    /**
+     * @param kind     RadiologistReview (a draft with findings) or ConfirmNoFinding (the model found nothing)
+     * @param setAside what the model segmented that the draft rewords or drops as implausible, with the reasons
+     */
     public record ReviewTaskView(String taskId, String kind, String readId, String studyInstanceUid, Instant created,
-                                 Instant due, int priority, List<FindingView> findings, String impression) {
+                                 Instant due, int priority, List<FindingView> findings, String impression,
+                                 List<SetAside> setAside) {
     }
 
     public record Decision(Integer finding, String decision, String text) {

@@ -15,6 +15,8 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.groundflow.inference.Finding;
 import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.ModelCard;
 import org.groundflow.review.PlainText;
 import org.groundflow.review.SignOff;
 import org.groundflow.review.SignedFinding;
@@ -47,12 +49,15 @@ public class ReadService {
     private final HistoryService history;
     private final ReadStarts starts;
     private final ReadStore store;
+    private final ModelCard.ConfidencePolicy confidence;
 
-    public ReadService(RuntimeService runtime, HistoryService history, ReadStarts starts, ReadStore store) {
+    public ReadService(RuntimeService runtime, HistoryService history, ReadStarts starts, ReadStore store,
+                       Interpreter interpreter) {
         this.runtime = runtime;
         this.history = history;
         this.starts = starts;
         this.store = store;
+        this.confidence = interpreter.card().confidence();
     }
 
     /**
@@ -116,12 +121,13 @@ public class ReadService {
 
         Optional<Interpretation> draft = store.interpretation(readId);
         Optional<SignOff> signOff = store.signOff(readId);
-        List<FindingView> findings = draft.map(d -> findings(d, signOff.orElse(null))).orElse(List.of());
+        List<FindingView> findings = draft.map(d -> findings(d, signOff.orElse(null), confidence)).orElse(List.of());
         String impression = signOff.map(SignOff::impression).orElse(draft.map(Interpretation::impression).orElse(null));
         return new ReadView(readId, id, instance.getBusinessKey(), (String) variables.get(SERIES_INSTANCE_UID), state,
                 outcome, steps, incidents, findings, impression, signOff.map(SignOff::reviewer).orElse(null),
                 signOff.map(SignOff::signedAt).orElse(null),
-                (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID));
+                (String) variables.get(SEG_SOP_INSTANCE_UID), (String) variables.get(DIAGNOSTIC_REPORT_ID),
+                draft.map(Interpretation::setAside).orElse(List.of()));
     }
 
     private Optional<HistoricProcessInstance> find(String readId) {
@@ -138,7 +144,9 @@ public class ReadService {
             if (!HistoricProcessInstance.STATE_COMPLETED.equals(instance.getState())) {
                 return "CANCELLED";
             }
-            return outcome != null && NO_READABLE_SERIES.equals(outcome.code()) ? "NOTHING_TO_READ" : "COMPLETED";
+            boolean nothing = outcome != null
+                    && (NO_READABLE_SERIES.equals(outcome.code()) || OUTSIDE_MODEL_DOMAIN.equals(outcome.code()));
+            return nothing ? "NOTHING_TO_READ" : "COMPLETED";
         }
         if (!incidents.isEmpty()) {
             return "INCIDENT";
@@ -146,7 +154,8 @@ public class ReadService {
         return steps.stream().anyMatch(SIGN_OFF_TASKS::contains) ? "AWAITING_REVIEW" : "RUNNING";
     }
 
-    static List<FindingView> findings(Interpretation draft, SignOff signOff) {
+    /** The draft's findings as the API shows them, flagged where the card calls their confidence low. */
+    static List<FindingView> findings(Interpretation draft, SignOff signOff, ModelCard.ConfidencePolicy confidence) {
         List<FindingView> views = new ArrayList<>();
         for (Finding f : draft.findings()) {
             String decision = null;
@@ -158,7 +167,7 @@ public class ReadService {
                 signedText = kept == null ? null : kept.text();
             }
             views.add(new FindingView(f.number(), f.label(), f.text(), f.phrase(), f.segmentNumber(), f.confidence(),
-                    f.location(), f.measurements() == null ? null : f.measurements().longestAxialDiameterMm(),
+                    confidence.low(f.confidence()), f.location(), f.measurements() == null ? null : f.measurements().longestAxialDiameterMm(),
                     f.measurements() == null ? null : f.measurements().volumeMl(), decision, signedText));
         }
         return views;

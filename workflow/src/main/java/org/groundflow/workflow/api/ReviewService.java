@@ -12,6 +12,8 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.groundflow.inference.Interpretation;
+import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.ModelCard;
 import org.groundflow.review.SignOff;
 import org.groundflow.workflow.api.ReadRequests.ReviewCompleted;
 import org.groundflow.workflow.api.ReadRequests.ReviewSubmission;
@@ -42,12 +44,15 @@ public class ReviewService {
     private final RuntimeService runtime;
     private final ReadStore store;
     private final SignOffAudit audit;
+    private final ModelCard.ConfidencePolicy confidence;
 
-    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit) {
+    public ReviewService(TaskService tasks, RuntimeService runtime, ReadStore store, SignOffAudit audit,
+                         Interpreter interpreter) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.store = store;
         this.audit = audit;
+        this.confidence = interpreter.card().confidence();
     }
 
     /** Open review tasks of the signed-in user's groups, and those assigned to the user. */
@@ -66,8 +71,8 @@ public class ReviewService {
             views.add(new ReviewTaskView(task.getId(), task.getTaskDefinitionKey(), readId, study,
                     task.getCreateTime().toInstant(), task.getDueDate() == null ? null : task.getDueDate().toInstant(),
                     task.getPriority(),
-                    draft == null ? List.of() : ReadService.findings(draft, null),
-                    draft == null ? null : draft.impression()));
+                    draft == null ? List.of() : ReadService.findings(draft, null, confidence),
+                    draft == null ? null : draft.impression(), draft == null ? List.of() : draft.setAside()));
         }
         return views;
     }

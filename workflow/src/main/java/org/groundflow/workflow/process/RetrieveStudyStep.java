@@ -8,13 +8,16 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.workflow.read.StudyRetrieval;
 import org.groundflow.workflow.read.StudyRetrieval.NothingToRead;
+import org.groundflow.workflow.read.StudyRetrieval.OutsideModelDomain;
 import org.groundflow.workflow.read.StudyRetrieval.Retrieval;
 import org.groundflow.workflow.read.StudyRetrieval.RetrievedSeries;
 import org.springframework.stereotype.Component;
 
 /**
  * Retrieve study: QIDO-RS + WADO-RS of the series to read into the read store. A study without a series the model
- * reads ends the read through the BPMN error {@value org.groundflow.workflow.read.ReadVariables#NO_READABLE_SERIES}.
+ * reads ends the read through the BPMN error {@value org.groundflow.workflow.read.ReadVariables#NO_READABLE_SERIES},
+ * one whose series all lie outside the model's domain through
+ * {@value org.groundflow.workflow.read.ReadVariables#OUTSIDE_MODEL_DOMAIN}.
  */
 @Component("retrieveStudyStep")
 public class RetrieveStudyStep implements JavaDelegate {
@@ -32,6 +35,9 @@ public class RetrieveStudyStep implements JavaDelegate {
         Retrieval outcome = retrieval.retrieve(readId, study);
         if (outcome instanceof NothingToRead nothing) {
             throw new BpmnError(NO_READABLE_SERIES, nothing.message());
+        }
+        if (outcome instanceof OutsideModelDomain outside) {
+            throw new BpmnError(OUTSIDE_MODEL_DOMAIN, outside.message());
         }
         RetrievedSeries series = (RetrievedSeries) outcome;
         execution.setVariable(SERIES_INSTANCE_UID, series.seriesInstanceUid().value());

@@ -36,7 +36,12 @@ public final class ReadVariables {
 
     /** BPMN error of the retrieve step: the study has no series the model can read. */
     public static final String NO_READABLE_SERIES = "NO_READABLE_SERIES";
-    /** End event of a read that ended with nothing to read. */
+    /**
+     * BPMN error of the retrieve step: the study has series of the model's modality, none inside the model card's
+     * domain; the message names each series and the rule it breaks.
+     */
+    public static final String OUTSIDE_MODEL_DOMAIN = "OUTSIDE_MODEL_DOMAIN";
+    /** End event of a read that ended with nothing to read (no readable series, or none in the model's domain). */
     public static final String NOTHING_TO_READ_END = "NothingToRead";
     /** The code of the BPMN error a read ended with (set by the catching event), e.g. {@value #NO_READABLE_SERIES}. */
     public static final String OUTCOME = "outcome";

@@ -1,0 +1,164 @@
+package org.groundflow.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.groundflow.dicomweb.CodedConcept;
+import org.groundflow.dicomweb.volume.ImageVolume;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Site, side, plausibility and confidence of findings for a card with anatomy labels (lung 3, liver 4) and for the
+ * demo card without them, on label maps painted here.
+ */
+class PlausibleFindingsTest {
+
+    private static final ModelCard CONTRACT = Cards.contract();
+    private static final CodedConcept LUNG = CodedConcept.sct("39607008", "Lung");
+    private static final CodedConcept LIVER = CodedConcept.sct("10200004", "Liver");
+
+    /** Paints organs and spheres (in this order, later over earlier) with probability {@code p}. */
+    private static final class Painter {
+        final ImageVolume volume;
+        final byte[] labels;
+        final float[] confidence;
+
+        Painter(ImageVolume volume) {
+            this.volume = volume;
+            this.labels = new byte[volume.voxels().length];
+            this.confidence = new float[labels.length];
+            Arrays.fill(confidence, 1f);
+        }
+
+        Painter lungs(double shiftX) {
+            return paint(3, 1f, p -> sq((p[0] + 75 - shiftX) / 55) + sq((p[1] + 5) / 80) <= 1
+                    || sq((p[0] - 75 - shiftX) / 55) + sq((p[1] + 5) / 80) <= 1);
+        }
+
+        Painter liver() {
+            return paint(4, 1f, p -> p[0] > -130 && p[0] < -30 && p[1] > 20 && p[1] < 100 && p[2] < -10);
+        }
+
+        Painter sphere(int label, float p, double x, double y, double z, double r) {
+            return paint(label, p, q -> sq(q[0] - x) + sq(q[1] - y) + sq(q[2] - z) <= r * r);
+        }
+
+        Painter paint(int label, float p, java.util.function.Predicate<double[]> inside) {
+            for (int k = 0; k < volume.slices(); k++) {
+                for (int j = 0; j < volume.rows(); j++) {
+                    for (int i = 0; i < volume.columns(); i++) {
+                        if (inside.test(volume.patientPosition(i, j, k))) {
+                            int v = (k * volume.rows() + j) * volume.columns() + i;
+                            labels[v] = (byte) label;
+                            confidence[v] = p;
+                        }
+                    }
+                }
+            }
+            return this;
+        }
+
+        LabelMap map() {
+            return new LabelMap(volume.columns(), volume.rows(), volume.slices(), labels, confidence);
+        }
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    @Test
+    void organsGiveTheSiteAndImplausibleFindingsAreRewordedOrDroppedWithTheirReason() {
+        ImageVolume volume = Phantom.standard(32, -40).build(1);
+        LabelMap map = new Painter(volume).lungs(0).liver()
+                .sphere(1, 0.95f, -80, -20, 0, 9)      // nodule in the right lung
+                .sphere(1, 0.9f, 75, -5, 10, 20)       // 40 mm "nodule" in the left lung: a mass
+                .sphere(2, 0.8f, -80, 60, -30, 10)     // liver lesion in the liver
+                .sphere(2, 0.85f, 80, -10, -28, 8)     // "liver lesion" in the left lung: dropped
+                .map();
+        Interpretation read = new FindingExtractor(CONTRACT).extract(volume, map).interpretation();
+
+        assertThat(read.findings()).extracting(Finding::label).containsExactly("mass", "nodule", "liver lesion");
+        Finding mass = read.findings().get(0);
+        assertThat(mass.code()).isEqualTo(CodedConcept.sct("4147007", "Mass"));
+        assertThat(mass.phrase()).endsWith("mm mass");
+        assertThat(mass.site()).isEqualTo(LUNG);
+        assertThat(mass.laterality()).isEqualTo(Laterality.LEFT);
+        assertThat(read.findings().get(1).site()).isEqualTo(LUNG);
+        assertThat(read.findings().get(1).laterality()).isEqualTo(Laterality.RIGHT);
+        assertThat(read.findings().get(2).site()).isEqualTo(LIVER);
+        assertThat(read.findings()).extracting(f -> Math.round(f.confidence() * 100)).containsExactly(90L, 95L, 80L);
+        assertThat(read.findings()).noneMatch(f -> f.label().equals("lung") || f.label().equals("liver"));
+
+        assertThat(read.setAside()).hasSize(2);
+        assertThat(read.setAside()).anySatisfy(s -> {
+            assertThat(s.label()).isEqualTo("nodule");
+            assertThat(s.keptAs()).isEqualTo("mass");
+            assertThat(s.reason()).contains("larger than a nodule's 30 mm").contains("reported as mass");
+        });
+        assertThat(read.setAside()).anySatisfy(s -> {
+            assertThat(s.label()).isEqualTo("liver lesion");
+            assertThat(s.keptAs()).isNull();
+            assertThat(s.reason()).contains("lies in the lung, not in the liver").endsWith("dropped");
+        });
+        assertThat(read.impression()).isEqualTo("1 nodule, 1 liver lesion and 1 mass; see findings.");
+    }
+
+    @Test
+    void aLesionAwayFromEveryOrganIsDroppedWhenTheMapShowsOrgans() {
+        ImageVolume volume = Phantom.standard(16, -20).build(2);
+        LabelMap map = new Painter(volume).lungs(0).sphere(1, 0.9f, 0, 95, 0, 6).map(); // in the spine
+        Interpretation read = new FindingExtractor(CONTRACT).extract(volume, map).interpretation();
+        assertThat(read.findings()).isEmpty();
+        assertThat(read.setAside()).singleElement().satisfies(s ->
+                assertThat(s.reason()).contains("lies in no organ the model outlines"));
+    }
+
+    @Test
+    void withoutOrgansInTheMapTheLabelsSiteStandsAndNoSiteRuleApplies() {
+        ImageVolume volume = Phantom.standard(16, -20).build(3);
+        LabelMap map = new Painter(volume).sphere(2, 0.9f, 0, 95, 0, 6).map();
+        Interpretation read = new FindingExtractor(CONTRACT).extract(volume, map).interpretation();
+        assertThat(read.findings()).singleElement().satisfies(f -> {
+            assertThat(f.site()).isEqualTo(LIVER);
+            assertThat(f.laterality()).isEqualTo(Laterality.NONE);
+        });
+        assertThat(read.setAside()).isEmpty();
+    }
+
+    @Test
+    void theSideIsTakenFromTheLungsCentreNotFromPatientXZero() {
+        ImageVolume volume = Phantom.standard(16, -20).build(4);
+        LabelMap map = new Painter(volume).lungs(30).sphere(1, 0.9f, 15, -5, 0, 5).map();
+        Finding finding = new FindingExtractor(CONTRACT).extract(volume, map).interpretation().findings().get(0);
+        assertThat(finding.laterality()).isEqualTo(Laterality.RIGHT);
+        assertThat(finding.location()).startsWith("right");
+    }
+
+    @Test
+    void aFindingTooLargeWithoutAnotherWordIsDropped() {
+        ModelCard card = ModelCardReader.read(new String(Cards.demoJson(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"site\": {", "\"plausibility\": {\"maxDiameterMm\": 20}, \"site\": {")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "demo");
+        ImageVolume volume = Phantom.standard(24, -30).build(5);
+        LabelMap map = new Painter(volume).sphere(1, 0.9f, -80, -20, 0, 6).sphere(2, 0.9f, 0, -85, 0, 14).map();
+        Interpretation read = new FindingExtractor(card).extract(volume, map).interpretation();
+        assertThat(read.findings()).extracting(Finding::label).containsExactly("nodule");
+        assertThat(read.setAside()).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo("cyst");
+            assertThat(s.reason()).contains("larger than a cyst's 20 mm").endsWith("dropped");
+        });
+    }
+
+    @Test
+    void aModelWithoutProbabilitiesGivesFindingsWithoutConfidence() {
+        ImageVolume volume = Phantom.standard(8, -10).build(6);
+        Painter painter = new Painter(volume).sphere(1, Float.NaN, -80, -20, 0, 6);
+        Finding finding = new FindingExtractor(Cards.demo()).extract(volume, painter.map()).interpretation()
+                .findings().get(0);
+        assertThat(finding.confidence()).isNull();
+        assertThat(List.of(CONTRACT.confidence().low(0.5), CONTRACT.confidence().low(0.8),
+                CONTRACT.confidence().low(null))).containsExactly(true, false, false);
+    }
+}
