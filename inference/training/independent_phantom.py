@@ -358,7 +358,9 @@ def main():
                         "reversed": g["reversed"], "contrast": patient.contrast, "lesions": patient.lesions})
         print(f"study {s}: {g['kind']}, {g['slices']} x {g['thickness']} mm, {g['spacing']:.3f} mm pixels, "
               f"{len(patient.lesions)} lesions", flush=True)
-    (args.out / "truth.json").write_text(json.dumps({"generator": "B", "seed": args.seed, "studies": studies}, indent=1))
+        # after every study, so that the studies written so far can be scored when a run is cut short
+        (args.out / "truth.json").write_text(json.dumps({"generator": "B", "seed": args.seed, "studies": studies},
+                                                        indent=1))
 
 
 if __name__ == "__main__":

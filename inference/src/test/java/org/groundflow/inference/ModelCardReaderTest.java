@@ -84,8 +84,8 @@ class ModelCardReaderTest {
                         "field 'labels' must be a non-empty array"),
                 Arguments.of("duplicate value", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 1),
                         "label values must be unique, value 1 appears twice"),
-                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 3),
-                        "field 'labels[1].value' must be an integer in 1..2, got 3"),
+                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 5),
+                        "field 'labels[1].value' must be an integer in 1..4, got 5"),
                 Arguments.of("duplicate name", (Consumer<ObjectNode>) c -> label(c, 1).put("name", "nodule"),
                         "label names must be unique"),
                 Arguments.of("no code", (Consumer<ObjectNode>) c -> ((ObjectNode) label(c, 0).get("code")).remove("code"),
@@ -117,7 +117,7 @@ class ModelCardReaderTest {
     @Test
     void aServedCardMayLeaveOutTheModelFileButNothingElse() {
         byte[] served = variant(c -> c.remove("file"));
-        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(2);
+        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(4);
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.read(served, "pkg")))
                 .hasMessageContaining("field 'file' is required");
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.readRemote(
@@ -130,6 +130,6 @@ class ModelCardReaderTest {
     void aLabelMayNameNoSite() {
         ModelCard card = ModelCardReader.read(variant(c -> label(c, 0).remove("site")), "pkg");
         assertThat(card.label(1).orElseThrow().siteConcept()).isNull();
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
     }
 }
