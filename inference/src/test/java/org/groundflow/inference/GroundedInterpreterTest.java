@@ -46,12 +46,12 @@ class GroundedInterpreterTest {
     }
 
     @Test
-    void findsTheNoduleAndTheLiverLesionWhereTheyAre() {
-        ImageVolume volume = Phantom.standard(48, -60).nodule(-80, -20, 20, 9).liverLesion(-60, 10, -40, 12).build(42);
+    void findsTheNoduleAndTheCystWhereTheyAre() {
+        ImageVolume volume = Phantom.standard(48, -60).nodule(-80, -20, 0, 9).cyst(0, -85, -20, 14).build(42);
         InterpretationResult result = interpreter.interpret(volume);
 
         List<Finding> findings = result.interpretation().findings();
-        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "liver lesion");
+        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "cyst");
         Finding nodule = findings.get(0);
         assertThat(nodule.location()).isEqualTo("right middle zone");
         assertThat(nodule.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
@@ -61,26 +61,27 @@ class GroundedInterpreterTest {
         double[] centre = Morphometry.centroid(volume, indices(result.mask(nodule.segmentNumber())));
         assertThat(centre[0]).isCloseTo(-80, within(3.0));
         assertThat(centre[1]).isCloseTo(-20, within(3.0));
-        assertThat(centre[2]).isCloseTo(20, within(3.0));
-        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
+        assertThat(centre[2]).isCloseTo(0, within(3.0));
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
 
-        Finding liverLesion = findings.get(1);
-        assertThat(liverLesion.measurements().longestAxialDiameterMm()).isCloseTo(24, within(4.0));
-        assertThat(dice(volume, result.mask(2), new double[] {-60, 10, -40}, 12)).isGreaterThan(0.8);
-        assertThat(result.interpretation().impression()).isEqualTo("1 nodule and 1 liver lesion; see findings.");
+        Finding cyst = findings.get(1);
+        assertThat(cyst.location()).startsWith("midline");
+        assertThat(cyst.measurements().longestAxialDiameterMm()).isCloseTo(28, within(4.0));
+        assertThat(dice(volume, result.mask(2), new double[] {0, -85, -20}, 14)).isGreaterThan(0.8);
+        assertThat(result.interpretation().impression()).isEqualTo("1 nodule and 1 cyst; see findings.");
         assertThat(result.interpretation().seriesInstanceUid()).isEqualTo(Phantom.SERIES);
     }
 
     @Test
     void aPhantomWithoutLesionsHasNoFindings() {
-        InterpretationResult result = interpreter.interpret(Phantom.standard(16, 0).build(7));
+        InterpretationResult result = interpreter.interpret(Phantom.standard(16, -20).build(7));
         assertThat(result.interpretation().findings()).isEmpty();
-        assertThat(result.interpretation().impression()).isEqualTo("No nodule or liver lesion detected.");
+        assertThat(result.interpretation().impression()).isEqualTo("No nodule or cyst detected.");
     }
 
     @Test
     void slicesOnAnotherGridAreResampledAndLabelsMappedBack() {
-        ImageVolume volume = Phantom.grid(320, 1.2, 16, 0).nodule(-80, -20, 20, 9).build(8);
+        ImageVolume volume = Phantom.grid(320, 1.2, 16, -20).nodule(-80, -20, 0, 9).build(8);
         InterpretationResult result = interpreter.interpret(volume);
         assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
             assertThat(f.label()).isEqualTo("nodule");
@@ -88,7 +89,7 @@ class GroundedInterpreterTest {
             assertThat(f.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
         });
         assertThat(result.masks().columns()).isEqualTo(320);
-        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
     }
 
     @Test
@@ -104,7 +105,7 @@ class GroundedInterpreterTest {
 
     @Test
     void aSeriesStoredMirroredAndFeetLastIsReadInPatientSpace() {
-        ImageVolume standard = Phantom.standard(16, 0).nodule(-80, -20, 20, 9).build(11);
+        ImageVolume standard = Phantom.standard(16, -20).nodule(-80, -20, 0, 9).build(11);
         ImageVolume mirrored = mirrored(standard);
         InterpretationResult result = interpreter.interpret(mirrored);
         assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
@@ -114,8 +115,8 @@ class GroundedInterpreterTest {
         double[] centre = Morphometry.centroid(mirrored, indices(result.mask(1)));
         assertThat(centre[0]).isCloseTo(-80, within(3.0));
         assertThat(centre[1]).isCloseTo(-20, within(3.0));
-        assertThat(centre[2]).isCloseTo(20, within(3.0));
-        assertThat(dice(mirrored, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
+        assertThat(centre[2]).isCloseTo(0, within(3.0));
+        assertThat(dice(mirrored, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
     }
 
     /** The same voxels with columns running to the patient's right, so slices run head to feet along the normal. */
@@ -141,7 +142,7 @@ class GroundedInterpreterTest {
 
     @Test
     void concurrentCallsGiveTheSameLabels() {
-        ImageVolume volume = Phantom.standard(6, 15).nodule(-80, -20, 20, 8).build(9);
+        ImageVolume volume = Phantom.standard(6, -5).nodule(-80, -20, 0, 8).build(9);
         SegmentationModel model = DemoModel.get();
         byte[] alone = model.segment(volume);
         CompletableFuture<byte[]> a = CompletableFuture.supplyAsync(() -> model.segment(volume));

@@ -41,21 +41,17 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("2.0.0");
+        assertThat(card.version()).isEqualTo("1.0.0");
         assertThat(card.identity().uid().value()).startsWith("2.25.");
         assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
         assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);
-        assertThat(card.output().classes()).isEqualTo(5);
+        assertThat(card.output().classes()).isEqualTo(3);
         assertThat(card.label(1).orElseThrow().concept()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
-        assertThat(card.label(2).orElseThrow().concept()).isEqualTo(CodedConcept.sct("300331000", "Lesion of liver"));
         assertThat(card.label(2).orElseThrow().color()).containsExactly(86, 180, 233);
         assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
-        assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
-        assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
-        assertThat(card.evaluation().heldOutCases()).isPositive();
-        assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
-        assertThat(card.evaluation().perLabelSensitivity()).containsOnlyKeys("nodule", "liver lesion");
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
+        assertThat(card.evaluation().lesionSensitivity()).isGreaterThanOrEqualTo(0.9);
+        assertThat(card.evaluation().meanDice()).isGreaterThanOrEqualTo(0.8);
     }
 
     static Stream<Arguments> brokenCards() {
@@ -84,8 +80,8 @@ class ModelCardReaderTest {
                         "field 'labels' must be a non-empty array"),
                 Arguments.of("duplicate value", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 1),
                         "label values must be unique, value 1 appears twice"),
-                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 5),
-                        "field 'labels[1].value' must be an integer in 1..4, got 5"),
+                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 3),
+                        "field 'labels[1].value' must be an integer in 1..2, got 3"),
                 Arguments.of("duplicate name", (Consumer<ObjectNode>) c -> label(c, 1).put("name", "nodule"),
                         "label names must be unique"),
                 Arguments.of("no code", (Consumer<ObjectNode>) c -> ((ObjectNode) label(c, 0).get("code")).remove("code"),
@@ -96,7 +92,28 @@ class ModelCardReaderTest {
                 Arguments.of("site not an object", (Consumer<ObjectNode>) c -> label(c, 1).put("site", "lung"),
                         "field 'labels[1].site' must be an object"),
                 Arguments.of("colour", (Consumer<ObjectNode>) c -> label(c, 0).putArray("color").add(1).add(2),
-                        "field 'labels[0].color' must hold 3 values"));
+                        "field 'labels[0].color' must hold 3 values"),
+                Arguments.of("slice spacing", (Consumer<ObjectNode>) c -> input(c).put("sliceSpacingMm", -1),
+                        "field 'input.sliceSpacingMm' must be positive"),
+                Arguments.of("kind", (Consumer<ObjectNode>) c -> label(c, 1).put("kind", "organ"),
+                        "field 'labels[1].kind' must be 'finding' or 'anatomy', got \"organ\""),
+                Arguments.of("within no anatomy label", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").put("withinAnatomy", "lung"),
+                        "field 'labels[0].plausibility.withinAnatomy' must name a label of kind 'anatomy' [], got \"lung\""),
+                Arguments.of("larger without code", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").putObject("larger").put("name", "mass"),
+                        "field 'labels[0].plausibility.larger.code' is required"),
+                Arguments.of("maximum diameter", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").put("maxDiameterMm", 0),
+                        "field 'labels[0].plausibility.maxDiameterMm' must be positive"),
+                Arguments.of("domain range", (Consumer<ObjectNode>) c ->
+                                c.putObject("domain").putArray("sliceThicknessMm").add(5).add(1),
+                        "field 'domain.sliceThicknessMm' must be [min, max] with 0 < min <= max, got [5,1]"),
+                Arguments.of("domain obliquity", (Consumer<ObjectNode>) c ->
+                                c.putObject("domain").put("maxObliquityDeg", "20"),
+                        "field 'domain.maxObliquityDeg' must be a number"),
+                Arguments.of("low confidence", (Consumer<ObjectNode>) c -> c.putObject("confidence").put("lowBelow", 1.5),
+                        "field 'confidence.lowBelow' must be a number in 0..1, got 1.5"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,7 +134,7 @@ class ModelCardReaderTest {
     @Test
     void aServedCardMayLeaveOutTheModelFileButNothingElse() {
         byte[] served = variant(c -> c.remove("file"));
-        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(4);
+        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(2);
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.read(served, "pkg")))
                 .hasMessageContaining("field 'file' is required");
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.readRemote(
@@ -127,9 +144,34 @@ class ModelCardReaderTest {
     }
 
     @Test
+    void aContractCardHoldsAnatomyLabelsDomainAndConfidence() {
+        ModelCard card = Cards.contract();
+        assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
+        assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
+        assertThat(card.label(3).orElseThrow().color()).isEmpty();
+        assertThat(card.label("nodule").orElseThrow().plausibility().larger().code().concept())
+                .isEqualTo(CodedConcept.sct("4147007", "Mass"));
+        assertThat(card.input().sliceSpacingMm()).isEqualTo(2.5);
+        assertThat(card.domain().sliceThicknessMm()).containsExactly(0.625, 5.0);
+        assertThat(card.confidence().lowBelow()).isEqualTo(0.7);
+    }
+
+    @Test
+    void aCardWithoutTheNewerFieldsReadsWithTheirDefaults() {
+        ModelCard card = ModelCardReader.read(variant(c -> {
+            c.remove("domain");
+            c.remove("confidence");
+        }), "pkg");
+        assertThat(card.domain()).isNull();
+        assertThat(card.confidence().lowBelow()).isNull();
+        assertThat(card.input().sliceSpacingMm()).isNull();
+        assertThat(card.labels()).allSatisfy(l -> assertThat(l.kind()).isEqualTo(ModelCard.Label.FINDING));
+    }
+
+    @Test
     void aLabelMayNameNoSite() {
         ModelCard card = ModelCardReader.read(variant(c -> label(c, 0).remove("site")), "pkg");
         assertThat(card.label(1).orElseThrow().siteConcept()).isNull();
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
     }
 }
