@@ -44,7 +44,7 @@ java -Xms1g -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$(nproc)"
 field() { /usr/bin/python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['evaluation']; print(eval(sys.argv[2], {}, e))" "$card" "$1"; }
 sed -n '/^## Independent set/,/^## Training generator/p' "$training/EVALUATION.md" | sed '$d'
 echo "figures: training generator (held-out seed): sensitivity $(field "trainingGenerator['lesionSensitivity']")," \
-     "false positives/study $(field "trainingGenerator['falsePositivesPerStudy']"); refused studies:" \
+     "false positives/study $(field "trainingGenerator.get('falsePositivesPerStudy')"); refused studies:" \
      "$(field "len(independentSet['refusedStudies'])"); per geometry: $(field "independentSet['perGeometry']")"
 ratio=$(field "'%.2f' % (independentSet['lesionSensitivity'] / max(trainingGenerator['lesionSensitivity'], 1e-9))")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
