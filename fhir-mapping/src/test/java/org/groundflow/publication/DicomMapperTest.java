@@ -70,10 +70,6 @@ class DicomMapperTest {
                                 SegmentAlgorithmType.SEMIAUTOMATIC, new RgbColour(230, 159, 0)),
                         tuple("cyst", CARD.labels().get(1).concept(),
                                 SegmentAlgorithmType.AUTOMATIC, new RgbColour(86, 180, 233)));
-        assertThat(seg.segments()).extracting(SegmentDescription::anatomicRegion,
-                        SegmentDescription::anatomicRegionModifier)
-                .as("site and laterality of each segment").containsExactly(
-                        tuple(ReportCodes.LUNG, ReportCodes.RIGHT), tuple(ReportCodes.CHEST, null));
         assertThat(seg.mask(1, reads.source())).isEqualTo(STUDY.labelMask(Lesion.NODULE));
         assertThat(seg.mask(2, reads.source())).isEqualTo(STUDY.labelMask(Lesion.CYST));
     }
