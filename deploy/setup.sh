@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java libgdcm-java libgdcm-tools python3-torch
-          python3-numpy python3-pydicom python3-pil dicom3tools dcmtk chromium postgresql curl unzip zip)
+          python3-numpy python3-scipy python3-pydicom python3-pil dicom3tools dcmtk chromium postgresql curl unzip zip)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,35 +1,22 @@
-"""Per-lesion evaluation on held-out 3D phantoms: 26-connected components, detection and Dice per lesion."""
+"""Per-lesion scoring of predicted label volumes, shared by the training generator's held-out set and the benchmark.
+
+Definitions (EVALUATION.md): a finding is a 26-connected component of a finding label (1 nodule, 2 liver lesion) of
+at least MIN_COMPONENT_ML. A lesion is detected when a finding of its own label overlaps it; its label is right when
+the finding that overlaps it most has its label. A false positive is a finding that overlaps no lesion. Dice per
+lesion: the lesion against the union of the findings of its label that overlap it (0 when missed).
+"""
 import numpy as np
 import torch
+from scipy import ndimage
 
 import phantom as ph
 
-# Java's FindingExtractor drops smaller predicted components; the evaluation does the same.
-MIN_COMPONENT_ML = 0.05
-_NEIGHBOURS = [(dz, dy, dx) for dz in (-1, 0, 1) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dz, dy, dx) != (0, 0, 0)]
-
-
-def components(mask):
-    """26-connected components of a boolean [z, y, x] mask, as a list of (k, 3) voxel index arrays."""
-    todo = {tuple(p) for p in np.argwhere(mask)}
-    found = []
-    while todo:
-        seed = todo.pop()
-        stack, members = [seed], [seed]
-        while stack:
-            z, y, x = stack.pop()
-            for dz, dy, dx in _NEIGHBOURS:
-                n = (z + dz, y + dy, x + dx)
-                if n in todo:
-                    todo.remove(n)
-                    stack.append(n)
-                    members.append(n)
-        found.append(np.array(members))
-    return found
+MIN_COMPONENT_ML = 0.05  # Java's FindingExtractor drops smaller components
+_CONNECTIVITY = np.ones((3, 3, 3), bool)
 
 
 def predict_volume(model, hu, windows, batch=8):
-    """Argmax labels [slices, 256, 256] of one HU volume."""
+    """Argmax labels [slices, rows, columns] of one HU volume on the model's grid."""
     x = ph.window(hu, windows)
     out = []
     with torch.no_grad():
@@ -38,56 +25,84 @@ def predict_volume(model, hu, windows, batch=8):
     return np.concatenate(out)
 
 
-def evaluate(model, windows, seed, cases, slices, z0, source_spacing=None):
-    """Per-lesion sensitivity and Dice; false-positive components per volume."""
+def findings(predicted, min_voxels):
+    """(label, boolean mask) of each finding component."""
+    found = []
+    for label in ph.FINDINGS:
+        components, n = ndimage.label(predicted == label, structure=_CONNECTIVITY)
+        sizes = np.bincount(components.ravel(), minlength=n + 1)
+        for c in range(1, n + 1):
+            if sizes[c] >= min_voxels:
+                found.append((label, components == c))
+    return found
+
+
+def new_tally():
+    return {"studies": 0, "lesionFree": 0, "lesionFreeClean": 0, "falsePositives": 0,
+            "perLabel": {label: {"lesions": 0, "detected": 0, "rightLabel": 0, "overlapped": 0, "dice": []}
+                         for label in ph.FINDINGS}}
+
+
+def score(tally, found, lesions):
+    """Adds one study. found: (label value, voxels, overlap with each lesion) per finding; lesions: (label value,
+    voxels) per lesion of the study."""
+    tally["studies"] += 1
+    if not lesions:
+        tally["lesionFree"] += 1
+        tally["lesionFreeClean"] += int(not found)
+    for i, (label, truth_voxels) in enumerate(lesions):
+        stats = tally["perLabel"][label]
+        stats["lesions"] += 1
+        overlaps = [(f[2][i], j) for j, f in enumerate(found) if f[2][i] > 0]
+        if overlaps:
+            stats["overlapped"] += 1
+            stats["rightLabel"] += int(found[max(overlaps)[1]][0] == label)
+        own = [j for _, j in overlaps if found[j][0] == label]
+        if not own:
+            stats["dice"].append(0.0)
+            continue
+        stats["detected"] += 1
+        both = sum(found[j][2][i] for j in own)
+        stats["dice"].append(2.0 * both / (sum(found[j][1] for j in own) + truth_voxels))
+    tally["falsePositives"] += sum(1 for f in found if not any(n > 0 for n in f[2]))
+
+
+def counts(found, truths):
+    """score()'s inputs from boolean masks: found = [(label, mask)], truths = [(label, mask)]."""
+    return ([(label, int(np.count_nonzero(mask)), [int(np.count_nonzero(mask & t)) for _, t in truths])
+             for label, mask in found],
+            [(label, int(np.count_nonzero(t))) for label, t in truths])
+
+
+def summary(tally, names):
+    per = tally["perLabel"]
+    lesions = sum(s["lesions"] for s in per.values())
+    overlapped = sum(s["overlapped"] for s in per.values())
+    dices = [d for s in per.values() for d in s["dice"]]
+    return {
+        "studies": tally["studies"], "lesions": lesions,
+        "lesionSensitivity": round(sum(s["detected"] for s in per.values()) / max(lesions, 1), 4),
+        "perLabelSensitivity": {names[k]: round(s["detected"] / max(s["lesions"], 1), 4) for k, s in per.items()},
+        "perLabelLesions": {names[k]: s["lesions"] for k, s in per.items()},
+        "meanDice": round(float(np.mean(dices)) if dices else 0.0, 4),
+        "perLabelDice": {names[k]: round(float(np.mean(s["dice"])) if s["dice"] else 0.0, 4) for k, s in per.items()},
+        "labelAccuracy": round(sum(s["rightLabel"] for s in per.values()) / max(overlapped, 1), 4),
+        "falsePositivesPerStudy": round(tally["falsePositives"] / max(tally["studies"], 1), 3),
+        "lesionFreeStudies": tally["lesionFree"],
+        "lesionFreeWithoutFinding": round(tally["lesionFreeClean"] / max(tally["lesionFree"], 1), 4),
+    }
+
+
+def evaluate(model, windows, seed, cases, slices, z0):
+    """Scores the model on `cases` held-out phantoms of the training generator drawn from `seed`."""
     rng = np.random.default_rng(seed)
     voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
     min_voxels = int(np.ceil(MIN_COMPONENT_ML / voxel_ml))
-    per_label = {ph.NODULE: {"lesions": 0, "detected": 0, "dice": [], "fp": 0, "radii": []},
-                 ph.CYST: {"lesions": 0, "detected": 0, "dice": [], "fp": 0, "radii": []}}
+    tally = new_tally()
     for _ in range(cases):
-        phantom = ph.draw_phantom(rng, slices, z0)
-        hu, _, instances = ph.render_volume(rng, phantom, source_spacing)
+        phantom = ph.draw_phantom(rng)
+        hu, _, instances = ph.render_volume(rng, phantom, slices, z0)
         predicted = predict_volume(model, hu, windows)
-        for label, stats in per_label.items():
-            comps = [c for c in components(predicted == label) if len(c) >= min_voxels]
-            comp_masks = []
-            for c in comps:
-                m = np.zeros(predicted.shape, dtype=bool)
-                m[c[:, 0], c[:, 1], c[:, 2]] = True
-                comp_masks.append(m)
-            used = [False] * len(comps)
-            for i, (lesion_label, _, _, _, r) in enumerate(phantom.lesions):
-                if lesion_label != label:
-                    continue
-                truth = instances == i + 1
-                hits = [j for j, m in enumerate(comp_masks) if np.any(m & truth)]
-                stats["lesions"] += 1
-                stats["radii"].append(r)
-                if not hits:
-                    stats["dice"].append(0.0)
-                    continue
-                stats["detected"] += 1
-                union = np.zeros(predicted.shape, dtype=bool)
-                for j in hits:
-                    used[j] = True
-                    union |= comp_masks[j]
-                stats["dice"].append(2.0 * np.sum(union & truth) / (np.sum(union) + np.sum(truth)))
-            stats["fp"] += used.count(False)
-    return per_label, min_voxels
-
-
-def summary(per_label, names, cases):
-    lesions = sum(s["lesions"] for s in per_label.values())
-    detected = sum(s["detected"] for s in per_label.values())
-    dices = [d for s in per_label.values() for d in s["dice"]]
-    return {
-        "heldOutCases": cases,
-        "lesions": lesions,
-        "lesionSensitivity": round(detected / max(lesions, 1), 4),
-        "perLabelSensitivity": {names[k]: round(s["detected"] / max(s["lesions"], 1), 4) for k, s in per_label.items()},
-        "meanDice": round(float(np.mean(dices)) if dices else 0.0, 4),
-        "perLabelDice": {names[k]: round(float(np.mean(s["dice"])) if s["dice"] else 0.0, 4)
-                         for k, s in per_label.items()},
-        "falsePositivesPerCase": round(sum(s["fp"] for s in per_label.values()) / cases, 3),
-    }
+        truth = [(les[0], instances == i + 1) for i, les in enumerate(phantom.lesions)]
+        score(tally, *counts(findings(predicted, min_voxels), [(label, m) for label, m in truth if m.any()]))
+    return tally, min_voxels

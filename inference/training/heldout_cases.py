@@ -3,11 +3,10 @@
 
     /usr/bin/python3 inference/training/heldout_cases.py --package DIR --out DIR [--cases 3]
 
-Runs evaluate.evaluate() on the first CASES phantoms of the held-out set (seed, slices and z0 of
-train_demo_model.py) with the package's TorchScript model, then draws the same phantoms again from the same seed and
-writes, per case, its HU volume (case-N.hu: float32 little-endian [slices, 256, 256]) and lesion instances
+Draws the first CASES phantoms of the held-out set (seed, slices and z0 of train_demo_model.py, the same draws as
+evaluate.evaluate()), scores the package's TorchScript model on them with evaluate.py and writes, per case, its HU volume (case-N.hu: float32 little-endian [slices, 256, 256]) and lesion instances
 (case-N.truth: uint8, 0 = none, i + 1 = lesion i), plus cases.json with the geometry, the lesions and the Python
-Dice of each lesion. Nothing here changes the evaluation: it reads evaluate.py and phantom.py as they are.
+Dice of each lesion. Nothing here changes the evaluation: it uses evaluate.py and phantom.py as they are.
 """
 import argparse
 import json
@@ -34,27 +33,36 @@ def main():
     torch.set_num_threads(1)
     model = torch.jit.load(str(package / card["file"]), map_location="cpu").eval()
 
-    per_label, min_voxels = ev.evaluate(model, windows, tdm.EVAL_SEED, args.cases, tdm.EVAL_SLICES, tdm.EVAL_Z0)
+    voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
+    min_voxels = int(np.ceil(ev.MIN_COMPONENT_ML / voxel_ml))
     names = {l["value"]: l["name"] for l in card["labels"]}
-    taken = {label: 0 for label in per_label}
-    rng = np.random.default_rng(tdm.EVAL_SEED)  # the same draws, in the same order, as evaluate()
+    rng = np.random.default_rng(tdm.EVAL_SEED)  # the same draws, in the same order, as evaluate.evaluate()
+    total = ev.new_tally()
     cases = []
     for c in range(args.cases):
-        phantom = ph.draw_phantom(rng, tdm.EVAL_SLICES, tdm.EVAL_Z0)
-        hu, _, instances = ph.render_volume(rng, phantom)
+        phantom = ph.draw_phantom(rng)
+        hu, _, instances = ph.render_volume(rng, phantom, tdm.EVAL_SLICES, tdm.EVAL_Z0)
         hu.astype("<f4").tofile(out / f"case-{c}.hu")
         instances.astype(np.uint8).tofile(out / f"case-{c}.truth")
+        present = [(i, les) for i, les in enumerate(phantom.lesions) if np.any(instances == i + 1)]
+        found = ev.findings(ev.predict_volume(model, hu, windows), min_voxels)
+        scored = ev.counts(found, [(les[0], instances == i + 1) for i, les in present])
+        tally = ev.new_tally()
+        ev.score(tally, *scored)
+        ev.score(total, *scored)
+        taken = {label: 0 for label in ph.FINDINGS}
         lesions = []
-        for i, (label, x, y, z, r) in enumerate(phantom.lesions):
-            dice = per_label[label]["dice"][taken[label]]
+        for i, (label, x, y, z, radii, _) in present:
+            dice = tally["perLabel"][label]["dice"][taken[label]]
             taken[label] += 1
-            lesions.append({"instance": i + 1, "label": names[label], "x": x, "y": y, "z": z, "radius": r,
-                            "dice": float(dice)})
+            px, py = phantom.to_patient(x, y)
+            lesions.append({"instance": i + 1, "label": names[label], "x": px, "y": py, "z": z,
+                            "radius": float(max(radii)), "dice": float(dice)})
         cases.append({"hu": f"case-{c}.hu", "truth": f"case-{c}.truth", "lesions": lesions})
     (out / "cases.json").write_text(json.dumps({
         "seed": tdm.EVAL_SEED, "slices": tdm.EVAL_SLICES, "z0": tdm.EVAL_Z0, "size": ph.SIZE,
         "pixelMm": ph.PIXEL_MM, "sliceMm": ph.SLICE_MM, "originMm": ph.ORIGIN_MM, "minimumVoxels": min_voxels,
-        "cases": cases, "summary": ev.summary(per_label, names, args.cases)}, indent=1))
+        "cases": cases, "summary": ev.summary(total, names)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,199 +1,279 @@
-"""The synthetic chest phantom of PHANTOM.md, drawn at random.
+"""Generator A, the training generator of PHANTOM.md: random chest-abdomen CT phantoms on the model's grid.
 
-Everything here follows PHANTOM.md; change both together. No patient data: every phantom comes from these numbers.
+Every phantom is a set of numbers drawn here; no patient data. A phantom is built from superellipse and ellipsoid
+primitives (body, fat, lungs, heart, liver, spleen, kidneys, spine, ribs, aorta, lung vessels as tubes, bowel gas) with
+lung nodules (label 1) and liver lesions (label 2); the lungs (3) and the liver (4) are labelled too. Images are
+rendered on the model's canonical grid (axial, LPS, 1.5 mm, slices 2.5 mm apart) as a resampled scan would look:
+slab averaging for the slice thickness, blur, correlated noise, sub-pixel phase. The evaluation generator
+(independent_phantom.py) shares nothing with this file.
 """
 import math
 
 import numpy as np
+from scipy import ndimage
 
-# Geometry (PHANTOM.md "Geometry")
+# The model's grid (model card "input")
 SIZE = 256
 PIXEL_MM = 1.5
 SLICE_MM = 2.5
-ORIGIN_MM = -191.25  # x and y of pixel (0, 0)
+ORIGIN_MM = -(SIZE - 1) * PIXEL_MM / 2.0  # x and y of pixel (0, 0): the grid is centred on the slice
 
-# Intensities in HU before noise (PHANTOM.md "Intensities")
-AIR_HU, BODY_HU, LUNG_HU, SPINE_HU, NODULE_HU, CYST_HU = -1000.0, 40.0, -850.0, 400.0, 35.0, 0.0
-NOISE_SIGMA_HU = 12.0
-BODY_AXES = (170.0, 120.0)
-LUNG_CENTRES = ((-75.0, -5.0), (75.0, -5.0))
-LUNG_AXES = (55.0, 80.0)
-SPINE_CENTRE, SPINE_RADIUS = (0.0, 95.0), 18.0
-NODULE_RADIUS, NODULE_MARGIN = (4.0, 12.0), 3.0
-CYST_RADIUS, CYST_MARGIN = (8.0, 20.0), 4.0
+BACKGROUND, NODULE, LIVER_LESION, LUNG, LIVER = 0, 1, 2, 3, 4
+CLASSES = 5
+FINDINGS = (NODULE, LIVER_LESION)
+AIR_HU = -1000.0
 
-NODULE, CYST = 1, 2
-LESION_GAP_MM = 3.0  # lesions drawn in one phantom keep at least this much apart
-
-_ANGLES = np.linspace(0.0, 2.0 * math.pi, 2048, endpoint=False)
+NODULE_RADIUS_MM = (2.5, 13.0)
+LIVER_LESION_RADIUS_MM = (4.0, 24.0)
+THICKNESS_MM = (0.625, 5.0)
+LESION_FREE_SHARE = 0.25
+PHASES = ("plain", "arterial", "portal")
 
 
-def _ellipse_value(x, y, cx, cy, ax, ay):
-    return ((x - cx) / ax) ** 2 + ((y - cy) / ay) ** 2
-
-
-def _distance_to_ellipse(x, y, cx, cy, ax, ay):
-    """Distance from (x, y) to the outline of an axis-aligned ellipse (dense sampling, < 0.1 mm error here)."""
-    bx = cx + ax * np.cos(_ANGLES)
-    by = cy + ay * np.sin(_ANGLES)
-    return float(np.min(np.hypot(bx - x, by - y)))
-
-
-def _fits_in_lung(x, y, r):
-    for cx, cy in LUNG_CENTRES:
-        if _ellipse_value(x, y, cx, cy, *LUNG_AXES) < 1.0:
-            return _distance_to_ellipse(x, y, cx, cy, *LUNG_AXES) >= r + NODULE_MARGIN
-    return False
-
-
-def _fits_in_soft_tissue(x, y, r):
-    if _ellipse_value(x, y, 0.0, 0.0, *BODY_AXES) >= 1.0:
-        return False
-    if _distance_to_ellipse(x, y, 0.0, 0.0, *BODY_AXES) < r + CYST_MARGIN:
-        return False
-    for cx, cy in LUNG_CENTRES:
-        if _ellipse_value(x, y, cx, cy, *LUNG_AXES) <= 1.0:
-            return False
-        if _distance_to_ellipse(x, y, cx, cy, *LUNG_AXES) < r + CYST_MARGIN:
-            return False
-    return math.hypot(x - SPINE_CENTRE[0], y - SPINE_CENTRE[1]) >= SPINE_RADIUS + r + CYST_MARGIN
+def grid_mm(n, spacing):
+    """Pixel centres (mm) of n pixels of `spacing` centred on 0."""
+    return (np.arange(n) - (n - 1) / 2.0) * spacing
 
 
 class Phantom:
-    """One random phantom: slice count, first slice z, lesions as (label, cx, cy, cz, r) in mm."""
+    """One random patient: anatomy, intensities and lesions, all in patient mm (LPS, z head-wards)."""
 
-    def __init__(self, slices, z0, lesions):
-        self.slices = slices
-        self.z0 = z0
-        self.lesions = lesions
+    def __init__(self, rng, lesions=True):
+        u = rng.uniform
+        self.phase = PHASES[int(rng.integers(len(PHASES)))]
+        self.zd = 0.0  # top of the right hemidiaphragm
+        self.theta = math.radians(u(-8, 8))  # residual roll after reorientation
+        self.cy = u(-12, 12)
+        self.ax, self.ay, self.power = u(120, 180), u(88, 135), u(2.0, 3.0)
+        self.ax_slope = u(-0.08, 0.08)  # body width change per mm along z
+        self.fat = u(4, 28)
+        # Intensities (HU), drawn within physical ranges, shifted by the contrast phase
+        enh = {"plain": 0.0, "arterial": 1.0, "portal": 0.6}[self.phase]
+        self.hu = {
+            "fat": u(-125, -75), "soft": u(35, 60), "lung": u(-900, -760),
+            "liver": u(50, 70) + (u(10, 25) if self.phase == "arterial" else u(35, 65) if self.phase == "portal" else 0),
+            "blood": u(35, 50) + enh * u(120, 280),
+            "kidney": u(28, 40) + enh * u(80, 180),
+            "bone": u(180, 420), "cortex": u(600, 1100), "gas": u(-1000, -900),
+        }
+        self.hu["spleen"] = self.hu["liver"] + u(-15, 15)
+        self.hu["vessel"] = self.hu["blood"] * u(0.6, 1.0)
+        # Lungs: ellipsoids per side (centre x, y, z, semi-axes), the left base a little lower
+        self.lungs = []
+        for side in (-1.0, 1.0):
+            hz = u(95, 135)
+            base = self.zd - u(0.1, 0.3) * hz - (u(5, 20) if side > 0 else 0.0)
+            self.lungs.append((side * self.ax * u(0.38, 0.5), self.cy + u(-12, 6), base + hz,
+                               self.ax * u(0.27, 0.36), self.ay * u(0.55, 0.72), hz))
+        self.heart = (u(5, 30), self.cy - self.ay * u(0.1, 0.25), self.zd + u(35, 60), u(45, 65), u(38, 52), u(45, 60))
+        self.liver = (-self.ax * u(0.2, 0.4), self.cy + u(-12, 8), self.zd - u(45, 65), u(70, 105), u(55, 85), u(65, 90))
+        self.spleen = (self.ax * u(0.45, 0.6), self.cy + self.ay * u(0.3, 0.45), self.zd - u(40, 70), u(22, 35),
+                       u(35, 55), u(35, 55))
+        self.kidneys = [(s * u(45, 70), self.cy + self.ay * u(0.35, 0.5), self.zd - u(95, 125), u(22, 32), u(28, 38),
+                         u(45, 60)) for s in (-1, 1)]
+        self.spine = (u(-4, 4), self.cy + self.ay * u(0.5, 0.62), u(14, 21))
+        self.aorta = (self.spine[0] + u(10, 25), self.spine[1] - self.spine[2] - u(12, 22), u(9, 15))
+        self.ribs = [(a, u(3.0, 6.5), u(-0.02, 0.02)) for a in np.sort(rng.uniform(0, 2 * math.pi, int(rng.integers(8, 16))))]
+        self.vessels = [self._vessel(rng, self.lungs[int(rng.integers(2))]) for _ in range(int(rng.integers(15, 45)))]
+        self.gas = [(u(-0.6, 0.6) * self.ax, self.cy + u(-0.6, 0.3) * self.ay, self.zd - u(60, 200), u(4, 18))
+                    for _ in range(int(rng.integers(0, 10)))]
+        self.lesions = []  # (label, x, y, z, (rx, ry, rz), hu)
+        if lesions and rng.random() >= LESION_FREE_SHARE:
+            counts = (int(rng.integers(0, 4)), int(rng.integers(0, 3)))
+            if counts == (0, 0):
+                counts = (1, 0) if rng.random() < 0.5 else (0, 1)
+            for _ in range(counts[0]):
+                self._place(rng, NODULE)
+            for _ in range(counts[1]):
+                self._place(rng, LIVER_LESION)
 
-    def slice_z(self, k):
-        return self.z0 + SLICE_MM * k
+    def _vessel(self, rng, lung):
+        """A tube from near the hilum outwards: start point, unit direction, length, radius."""
+        x, y, z, ax, ay, az = lung
+        start = np.array([x - math.copysign(ax * 0.6, x), y, z + rng.uniform(-0.3, 0.3) * az])
+        d = rng.normal(size=3)
+        d /= np.linalg.norm(d)
+        return start, d, rng.uniform(40, 120), rng.uniform(0.7, 2.4) * (1 if rng.random() < 0.7 else 0.6)
 
-    def lesion_slices(self):
-        """Slice indices that cut at least one lesion."""
-        ks = set()
-        for _, _, _, cz, r in self.lesions:
-            for k in range(self.slices):
-                if abs(self.slice_z(k) - cz) <= r:
-                    ks.add(k)
-        return sorted(ks)
-
-
-def draw_phantom(rng, slices, z0, max_nodules=3, max_cysts=2):
-    """Draws lesion positions per PHANTOM.md: nodules inside a lung, cysts inside soft tissue, none overlapping."""
-    z_lo, z_hi = z0, z0 + SLICE_MM * (slices - 1)
-    lesions = []
-    wanted = [NODULE] * int(rng.integers(0, max_nodules + 1)) + [CYST] * int(rng.integers(0, max_cysts + 1))
-    for label in wanted:
-        lo, hi = NODULE_RADIUS if label == NODULE else CYST_RADIUS
+    def _place(self, rng, label):
+        lo, hi = NODULE_RADIUS_MM if label == NODULE else LIVER_LESION_RADIUS_MM
         for _ in range(200):
-            r = float(rng.uniform(lo, hi))
-            if z_hi - z_lo < 2 * r:
-                break
-            x = float(rng.uniform(-170.0, 170.0))
-            y = float(rng.uniform(-120.0, 120.0))
-            z = float(rng.uniform(z_lo + r, z_hi - r))
-            fits = _fits_in_lung(x, y, r) if label == NODULE else _fits_in_soft_tissue(x, y, r)
-            apart = all(math.dist((x, y, z), (ox, oy, oz)) >= r + orr + LESION_GAP_MM
-                        for _, ox, oy, oz, orr in lesions)
-            if fits and apart:
-                lesions.append((label, x, y, z, r))
-                break
-    return Phantom(slices, z0, lesions)
+            r = math.exp(rng.uniform(math.log(lo), math.log(hi)))
+            radii = tuple(r * rng.uniform(0.85, 1.15, size=3))
+            if label == NODULE:
+                x, y, z, ax, ay, az = self.lungs[int(rng.integers(2))]
+                p = np.array([x, y, z]) + rng.uniform(-1, 1, size=3) * np.array([ax, ay, az]) * 0.9
+            else:
+                x, y, z, ax, ay, az = self.liver
+                p = np.array([x, y, z]) + rng.uniform(-1, 1, size=3) * np.array([ax, ay, az]) * 0.8
+            if not self._fits(label, p, max(radii)):
+                continue
+            if any(np.linalg.norm(p - np.array(o[1:4])) < max(radii) + max(o[4]) + 3 for o in self.lesions):
+                continue
+            if label == NODULE:
+                hu = rng.uniform(-40, 70) + (rng.uniform(0, 30) if self.phase != "plain" else 0)
+            elif rng.random() < (0.3 if self.phase == "arterial" else 0.08):
+                hu = self.hu["liver"] + rng.uniform(30, 70)
+            else:
+                hu = self.hu["liver"] - rng.uniform(25, 85)
+            self.lesions.append((label, float(p[0]), float(p[1]), float(p[2]), radii, hu))
+            return
+
+    def _fits(self, label, p, r):
+        """Every point of a ball of radius r + margin around p lies in the lesion's organ."""
+        offsets = np.array([[0, 0, 0]] + [list(v) for v in np.eye(3)] + [list(-v) for v in np.eye(3)]
+                           + [[a, b, c] for a in (-1, 1) for b in (-1, 1) for c in (-1, 1)], float)
+        offsets[7:] /= math.sqrt(3)
+        pts = p + offsets * (r + 2.0)
+        x, y, z = pts[:, 0], pts[:, 1], pts[:, 2]
+        lab = np.array([self._regions(x[i:i + 1], y[i:i + 1], z[i])[0][0] for i in range(len(pts))])
+        return np.all(lab == (LUNG if label == NODULE else LIVER))
+
+    # -- geometry ---------------------------------------------------------------------------------------------------
+    def _frame(self, x, y):
+        """Query points in the anatomy's frame (the phantom is rolled by theta around (0, cy))."""
+        c, s = math.cos(self.theta), math.sin(self.theta)
+        dy = y - self.cy
+        return c * x + s * dy, -s * x + c * dy + self.cy
+
+    def to_patient(self, x, y):
+        """Patient (x, y) of a point given in the anatomy's frame: the inverse of _frame."""
+        c, s = math.cos(self.theta), math.sin(self.theta)
+        dy = y - self.cy
+        return c * x - s * dy, s * x + c * dy + self.cy
+
+    def _body(self, x, y, z, inset=0.0):
+        ax = self.ax * (1 + self.ax_slope * (z - self.zd) / 100.0) - inset
+        return np.abs(x / ax) ** self.power + np.abs((y - self.cy) / (self.ay - inset)) ** self.power <= 1.0
+
+    @staticmethod
+    def _ellipsoid(x, y, z, e):
+        return ((x - e[0]) / e[3]) ** 2 + ((y - e[1]) / e[4]) ** 2 + ((z - e[2]) / e[5]) ** 2 <= 1.0
+
+    def labels_at(self, x, y, z):
+        """Anatomy labels (0, LUNG, LIVER) at points (x, y) of height z, without lesions."""
+        x, y = self._frame(x, y)
+        return self._regions(x, y, z)[0]
+
+    def _regions(self, x, y, z):
+        inner = self._body(x, y, z, self.fat)
+        lung = np.zeros(x.shape, bool)
+        for e in self.lungs:
+            lung |= self._ellipsoid(x, y, z, e)
+        liver = self._ellipsoid(x, y, z, self.liver) & inner
+        heart = self._ellipsoid(x, y, z, self.heart) & ~liver
+        spine = (x - self.spine[0]) ** 2 + (y - self.spine[1]) ** 2 <= self.spine[2] ** 2
+        aorta = (x - self.aorta[0]) ** 2 + (y - self.aorta[1]) ** 2 <= self.aorta[2] ** 2
+        lung &= inner & ~liver & ~heart & ~spine & ~aorta
+        labels = np.where(liver, LIVER, np.where(lung, LUNG, BACKGROUND)).astype(np.uint8)
+        return labels, inner, lung, liver, heart, spine, aorta
+
+    def render_point_hu(self, x, y, z):
+        """Noise-free HU at points (x, y) of height z, lesions included; also labels and lesion instances."""
+        x, y = self._frame(x, y)
+        labels, inner, lung, liver, heart, spine, aorta = self._regions(x, y, z)
+        h = self.hu
+        hu = np.full(x.shape, AIR_HU)
+        hu[self._body(x, y, z)] = h["fat"]
+        hu[inner] = h["soft"]
+        if z < self.zd - 40:
+            for gx, gy, gz, gr in self.gas:
+                if abs(z - gz) < gr:
+                    rr = math.sqrt(gr * gr - (z - gz) ** 2)
+                    hu[((x - gx) ** 2 + (y - gy) ** 2 <= rr * rr) & inner & ~liver] = h["gas"]
+        for e in self.kidneys:
+            hu[self._ellipsoid(x, y, z, e) & inner] = h["kidney"]
+        hu[self._ellipsoid(x, y, z, self.spleen) & inner & ~lung] = h["spleen"]
+        hu[lung] = h["lung"]
+        hu[liver] = h["liver"]
+        hu[heart & inner] = h["blood"]
+        if z > self.zd - 70:  # ribs around the chest and upper abdomen
+            a = self.ax * (1 + self.ax_slope * (z - self.zd) / 100.0) - self.fat - 6
+            b = self.ay - self.fat - 6
+            for angle, r, twist in self.ribs:
+                t = angle + twist * z
+                rx, ry = a * math.cos(t), self.cy + b * math.sin(t)
+                hu[(x - rx) ** 2 + (y - ry) ** 2 <= r * r] = h["cortex"] * 0.7
+        for start, d, length, radius in self.vessels:
+            self._tube(hu, lung, x, y, z, start, d, length, radius)
+        ring = (x - self.spine[0]) ** 2 + (y - self.spine[1]) ** 2 >= (self.spine[2] - 2.5) ** 2
+        hu[spine] = np.where(ring[spine], h["cortex"], h["bone"])
+        hu[aorta] = h["blood"]
+        instances = np.zeros(x.shape, np.uint8)
+        for i, (label, lx, ly, lz, (rx, ry, rz), lhu) in enumerate(self.lesions):
+            if abs(z - lz) > rz:
+                continue
+            inside = ((x - lx) / rx) ** 2 + ((y - ly) / ry) ** 2 + ((z - lz) / rz) ** 2 <= 1.0
+            hu[inside] = lhu
+            labels[inside] = label
+            instances[inside] = i + 1
+        return hu, labels, instances
+
+    def _tube(self, hu, lung, x, y, z, start, d, length, radius):
+        """Paints the part of a vessel tube that crosses height z (points within radius of the segment)."""
+        if abs(d[2]) > 1e-3:
+            t1, t2 = sorted(((z - radius - start[2]) / d[2], (z + radius - start[2]) / d[2]))
+        else:
+            t1, t2 = (0.0, length) if abs(z - start[2]) <= radius else (1.0, 0.0)
+        t1, t2 = max(t1, 0.0), min(t2, length)
+        if t1 > t2:
+            return
+        ends = np.array([start + t1 * d, start + t2 * d])
+        lo, hi = ends.min(axis=0) - radius, ends.max(axis=0) + radius
+        near = np.nonzero((x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & lung)
+        if near[0].size == 0:
+            return
+        vx, vy, vz = x[near] - start[0], y[near] - start[1], z - start[2]
+        t = np.clip(vx * d[0] + vy * d[1] + vz * d[2], 0, length)
+        dist2 = (vx - t * d[0]) ** 2 + (vy - t * d[1]) ** 2 + (vz - t * d[2]) ** 2
+        inside = dist2 <= radius * radius
+        hu[near[0][inside], near[1][inside]] = self.hu["vessel"]
+
+    def lesion_z(self):
+        return [les[3] for les in self.lesions]
 
 
-def grid_mm(size, spacing):
-    """Pixel-centre coordinates (mm) of a grid of `size` pixels at `spacing`, centred like the recipe's grid."""
-    return (np.arange(size, dtype=np.float64) - (size - 1) / 2.0) * spacing
+def draw_phantom(rng, lesions=True):
+    return Phantom(rng, lesions)
 
 
-def render(rng, phantom, z, xs, ys, noise=True):
-    """HU, label and lesion-instance (0 = none, i + 1 = lesion i) images at pixel centres xs (columns) x ys (rows), mm."""
-    ys = np.asarray(ys, dtype=np.float64)[:, None]
-    xs = np.asarray(xs, dtype=np.float64)[None, :]
-    shape = (ys.shape[0], xs.shape[1])
-    hu = np.full(shape, AIR_HU, dtype=np.float64)
-    body = _ellipse_value(xs, ys, 0.0, 0.0, *BODY_AXES) <= 1.0
-    hu[body] = BODY_HU
-    for cx, cy in LUNG_CENTRES:
-        hu[_ellipse_value(xs, ys, cx, cy, *LUNG_AXES) <= 1.0] = LUNG_HU
-    hu[(xs - SPINE_CENTRE[0]) ** 2 + (ys - SPINE_CENTRE[1]) ** 2 <= SPINE_RADIUS ** 2] = SPINE_HU
-    labels = np.zeros(shape, dtype=np.uint8)
-    instances = np.zeros(shape, dtype=np.int16)
-    for i, (label, cx, cy, cz, r) in enumerate(phantom.lesions):
-        dz2 = (z - cz) ** 2
-        if dz2 > r * r:
-            continue
-        inside = (xs - cx) ** 2 + (ys - cy) ** 2 + dz2 <= r * r
-        hu[inside] = NODULE_HU if label == NODULE else CYST_HU
-        labels[inside] = label
-        instances[inside] = i + 1
+def draw_acquisition(rng):
+    """How the series was scanned and resampled: slice thickness, in-plane blur, noise and its grain."""
+    thickness = math.exp(rng.uniform(math.log(THICKNESS_MM[0]), math.log(THICKNESS_MM[1])))
+    return {"thickness": thickness, "blur_px": rng.uniform(0.2, 0.9), "noise": rng.uniform(5, 35),
+            "grain_px": rng.uniform(0.0, 1.0), "source_spacing": rng.uniform(0.5, 1.0)}
+
+
+def render(rng, phantom, xs, ys, z, acq, noise=True):
+    """HU (slab average over the slice thickness, blurred, noisy), labels and lesion instances at z on the grid xs x ys.
+
+    Slices thicker than the model's slice spacing are interpolated between acquired slabs, so the effective slab is
+    widened by a random share of one more slice.
+    """
+    xx, yy = np.meshgrid(xs, ys)
+    slab = acq["thickness"] * (1.0 + (rng.uniform(0.0, 1.0) if acq["thickness"] > SLICE_MM else 0.0))
+    n = max(1, min(5, int(math.ceil(slab / 1.25))))
+    offsets = (np.arange(n) - (n - 1) / 2.0) * slab / n
+    hu = np.zeros(xx.shape)
+    for dz in offsets:
+        hu += phantom.render_point_hu(xx, yy, z + dz)[0]
+    hu /= n
+    _, labels, instances = phantom.render_point_hu(xx, yy, z)
+    hu = ndimage.gaussian_filter(hu, acq["blur_px"] + 0.35 * PIXEL_MM / acq["source_spacing"] - 0.35)
     if noise:
-        hu[body] += rng.normal(0.0, NOISE_SIGMA_HU, size=int(body.sum()))
-        # stored as int16 with intercept -1024, clamped to 0..4095
-        hu = np.clip(np.rint(hu) + 1024.0, 0.0, 4095.0) - 1024.0
+        grain = rng.normal(0.0, 1.0, xx.shape)
+        if acq["grain_px"] > 0.2:
+            grain = ndimage.gaussian_filter(grain, acq["grain_px"])
+            grain /= max(grain.std(), 1e-6)
+        hu = hu + grain * acq["noise"]
     return hu.astype(np.float32), labels, instances
 
 
-def render_slice(rng, phantom, k, rows=slice(0, SIZE), cols=slice(0, SIZE)):
-    """Slice k on the recipe's grid (256 x 256 at 1.5 mm), or a crop of it."""
-    coords = ORIGIN_MM + PIXEL_MM * np.arange(SIZE, dtype=np.float64)
-    return render(rng, phantom, phantom.slice_z(k), coords[cols], coords[rows])
-
-
-def bilinear(image, fx, fy, outside=AIR_HU):
-    """Samples image at fractional column fx (vector) and row fy (vector) indices, as Java's ModelGrid does."""
-    h, w = image.shape
-    out_x = (fx < -0.5) | (fx > w - 0.5)
-    out_y = (fy < -0.5) | (fy > h - 0.5)
-    cx = np.clip(fx, 0, w - 1)
-    cy = np.clip(fy, 0, h - 1)
-    x0 = np.minimum(cx.astype(np.int64), w - 1)
-    y0 = np.minimum(cy.astype(np.int64), h - 1)
-    x1 = np.minimum(x0 + 1, w - 1)
-    y1 = np.minimum(y0 + 1, h - 1)
-    wx = (cx - x0)[None, :]
-    wy = (cy - y0)[:, None]
-    top = image[y0][:, x0] * (1 - wx) + image[y0][:, x1] * wx
-    bottom = image[y1][:, x0] * (1 - wx) + image[y1][:, x1] * wx
-    result = top * (1 - wy) + bottom * wy
-    result[out_y, :] = outside
-    result[:, out_x] = outside
-    return result.astype(np.float32)
-
-
-def render_resampled(rng, phantom, z, xs, ys, spacing):
-    """A slice scanned on a grid of `spacing` mm (random phase), bilinearly resampled to pixel centres xs x ys.
-
-    Labels are the recipe's truth at xs x ys. Teaches the model what resampled scans look like.
-    """
-    phase_x, phase_y = rng.uniform(0.0, spacing, size=2)
-    src_x = np.arange(xs[0] - 2 * spacing + phase_x, xs[-1] + 2 * spacing, spacing)
-    src_y = np.arange(ys[0] - 2 * spacing + phase_y, ys[-1] + 2 * spacing, spacing)
-    hu_src, _, _ = render(rng, phantom, z, src_x, src_y)
-    hu = bilinear(hu_src, (np.asarray(xs) - src_x[0]) / spacing, (np.asarray(ys) - src_y[0]) / spacing)
-    _, labels, instances = render(rng, phantom, z, xs, ys, noise=False)
-    return hu, labels, instances
-
-
-def render_scanned(rng, phantom, k, spacing):
-    """Slice k scanned on a centred grid of `spacing` mm over the same field of view (e.g. 512 x 512 at 0.75 mm), then
-    resampled to the recipe's grid the way Java's ModelGrid does it. Labels are the truth on the recipe's grid."""
-    n = int(round(SIZE * PIXEL_MM / spacing))
-    source = grid_mm(n, spacing)
-    hu_src, _, _ = render(rng, phantom, phantom.slice_z(k), source, source)
-    f = (n - 1) / 2.0 + grid_mm(SIZE, PIXEL_MM) / spacing
-    _, labels, instances = render(rng, phantom, phantom.slice_z(k), grid_mm(SIZE, PIXEL_MM), grid_mm(SIZE, PIXEL_MM),
-                                  noise=False)
-    return bilinear(hu_src, f, f), labels, instances
-
-
-def render_volume(rng, phantom, source_spacing=None):
-    """HU, labels and lesion instances of all slices on the recipe's grid, shape [slices, 256, 256]; with
-    source_spacing, each slice is first scanned at that spacing and resampled."""
-    parts = [render_slice(rng, phantom, k) if source_spacing is None else render_scanned(rng, phantom, k, source_spacing)
-             for k in range(phantom.slices)]
+def render_volume(rng, phantom, slices, z0, acq=None):
+    """HU, labels and lesion instances on the model's grid, shape [slices, SIZE, SIZE], slices SLICE_MM apart."""
+    acq = acq or draw_acquisition(rng)
+    xs = grid_mm(SIZE, PIXEL_MM)
+    parts = [render(rng, phantom, xs, xs, z0 + SLICE_MM * k, acq) for k in range(slices)]
     return tuple(np.stack([p[i] for p in parts]) for i in range(3))
 
 

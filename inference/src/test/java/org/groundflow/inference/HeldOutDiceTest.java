@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first held-out evaluation cases, drawn by inference/training/heldout_cases.py with the Python Dice of each lesion
+ * The first five held-out evaluation cases of the training generator, drawn by inference/training/heldout_cases.py with the Python Dice of each lesion
  * from evaluate.py, read again through the Java path (GroundedInterpreter on DJL): per-lesion Dice agrees within 0.02.
  * Dice per lesion as evaluate.py defines it: the lesion against the union of the findings of its label that overlap
  * it, 0 when none does.
@@ -43,10 +43,10 @@ class HeldOutDiceTest {
         Assumptions.assumeTrue(ReferenceServer.available(), "/usr/bin/python3 with python3-torch is not installed");
         SegmentationModel model = DemoModel.get();
         Process python = new ProcessBuilder(ReferenceServer.PYTHON.toString(), "training/heldout_cases.py",
-                "--package", model.modelPackage().directory().toString(), "--out", work.toString(), "--cases", "3")
+                "--package", model.modelPackage().directory().toString(), "--out", work.toString(), "--cases", "5")
                 .redirectErrorStream(true).start();
         String said = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(python.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(python.exitValue()).as(said).isZero();
 
         JsonNode spec = new ObjectMapper().readTree(work.resolve("cases.json").toFile());
