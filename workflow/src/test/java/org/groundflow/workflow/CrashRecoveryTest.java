@@ -64,7 +64,7 @@ class CrashRecoveryTest {
     static void servers() {
         Assumptions.assumeTrue(PostgresServer.isAvailable(), "PostgreSQL is not installed");
         Assumptions.assumeTrue(OrthancServer.isAvailable(), "Orthanc is not installed");
-        Assumptions.assumeTrue(FhirSandbox.isBuilt(), "deploy/fhir-server is not built");
+        FhirSandbox.requireBuilt();
         postgres = new PostgresServer().start();
         String database = postgres.createDatabase("crash");
         orthanc = new OrthancServer().start();

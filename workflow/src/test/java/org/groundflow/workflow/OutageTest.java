@@ -65,7 +65,7 @@ class OutageTest {
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         Assumptions.assumeTrue(OrthancServer.isAvailable(), "Orthanc is not installed");
-        Assumptions.assumeTrue(FhirSandbox.isBuilt(), "deploy/fhir-server is not built");
+        FhirSandbox.requireBuilt();
         orthanc = new OrthancServer().start();
         fhir = new FhirSandbox(Path.of("target/fhir-sandbox-outage").toAbsolutePath()).start();
         registry.add("groundflow.pacs.url", orthanc::dicomWebUrl);

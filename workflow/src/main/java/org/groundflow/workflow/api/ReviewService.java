@@ -28,6 +28,7 @@ import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.monitoring.SignOffOutcomes;
 import org.groundflow.review.Review;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.annotation.Transactional;
@@ -107,15 +108,23 @@ public class ReviewService {
             // request got there first, and this transaction rolls back whole
             throw ApiException.conflict("review task " + taskId + " was signed by another request at the same moment;"
                     + " only the first sign-off counts");
+        } catch (NullValueException e) {
+            // the task was found open, then completed by another request before this one read its candidates
+            throw noOpenTask(taskId);
         }
+    }
+
+    /** A task that is not open: 409 when it was signed (naming by whom and when), else 404. */
+    private ApiException noOpenTask(String taskId) {
+        return store.signOffOfTask(taskId).map(signed -> ApiException.conflict("review task " + taskId + " of read "
+                + signed.readId() + " was signed already, by " + signed.reviewer() + " at " + signed.signedAt()))
+                .orElseGet(() -> ApiException.notFound("no open review task with id " + taskId));
     }
 
     private ReviewCompleted sign(String taskId, ReviewSubmission submission) {
         Task task = signingTasks().taskId(taskId).singleResult();
         if (task == null) {
-            throw store.signOffOfTask(taskId).map(signed -> ApiException.conflict("review task " + taskId + " of read "
-                    + signed.readId() + " was signed already, by " + signed.reviewer() + " at " + signed.signedAt()))
-                    .orElseGet(() -> ApiException.notFound("no open review task with id " + taskId));
+            throw noOpenTask(taskId);
         }
         if (submission == null) {
             throw new InvalidReviewException("review body is missing");
@@ -126,6 +135,10 @@ public class ReviewService {
                 .map(IdentityLink::getGroupId).toList();
         boolean assignedToOther = task.getAssignee() != null && !task.getAssignee().equals(user.id());
         if (assignedToOther || !(user.id().equals(task.getAssignee()) || user.memberOfAny(candidateGroups))) {
+            if (signingTasks().taskId(taskId).singleResult() == null) {
+                // signed by another request since this one found it: its candidates went with it
+                throw noOpenTask(taskId);
+            }
             throw new ApiException(HttpStatus.FORBIDDEN, "review task " + taskId + " belongs to " + candidateGroups
                     + (task.getAssignee() == null ? "" : " (assigned to another user)") + ", not to " + user.id());
         }

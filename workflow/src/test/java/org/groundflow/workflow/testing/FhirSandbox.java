@@ -39,6 +39,18 @@ public final class FhirSandbox implements AutoCloseable {
         return Files.isRegularFile(module.resolve("fhir-server.classpath")) && Files.isDirectory(module.resolve("classes"));
     }
 
+    /**
+     * Fails unless the module is built: the root build orders deploy/fhir-server before this module, so a test that
+     * needs the server never skips silently; a build of this module alone needs
+     * {@code mvn -pl deploy/fhir-server -am package -DskipTests} first.
+     */
+    public static void requireBuilt() {
+        if (!isBuilt()) {
+            throw new IllegalStateException("deploy/fhir-server is not built (no target/classes and fhir-server.classpath):"
+                    + " run the whole build, or mvn -pl deploy/fhir-server -am package -DskipTests first");
+        }
+    }
+
     public FhirSandbox start() {
         String said = script("start");
         if (!said.contains("fhir-server: ready at")) {
