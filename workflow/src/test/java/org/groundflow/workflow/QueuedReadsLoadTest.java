@@ -6,9 +6,11 @@ import static org.groundflow.workflow.read.ReadVariables.REVIEW_TASK;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +59,9 @@ class QueuedReadsLoadTest {
     @TempDir
     Path work;
 
-    record Round(String database, int studies, long toReviewMillis, long toPublishedMillis) {
+    /** Wall times of the two phases; CPU time of this JVM (node and clients) and of the PostgreSQL server. */
+    record Round(String database, int studies, long toReviewMillis, long toPublishedMillis, long jvmCpuMillis,
+                 long databaseCpuMillis) {
         long totalMillis() {
             return toReviewMillis + toPublishedMillis;
         }
@@ -73,12 +77,12 @@ class QueuedReadsLoadTest {
         Files.writeString(results, "");
         try (PostgresServer postgres = postgresAvailable ? new PostgresServer().start() : null) {
             for (int n : counts) {
-                record(results, round("h2", n, List.of()));
+                record(results, round("h2", n, List.of(), null));
                 if (postgres != null) {
                     String url = postgres.createDatabase("load" + n);
                     record(results, round("postgresql", n, List.of("--spring.profiles.active=cluster",
                             "--spring.datasource.url=" + url, "--spring.datasource.username=" + PostgresServer.USER,
-                            "--spring.datasource.password=")));
+                            "--spring.datasource.password="), postgres));
                 } else {
                     log.warn("PostgreSQL is not installed: load measured on H2 only");
                 }
@@ -87,15 +91,18 @@ class QueuedReadsLoadTest {
     }
 
     private static void record(Path results, Round round) throws IOException {
-        log.info("load {}: {} reads, {} ms to review, {} ms to publication, {} ms per study", round.database(),
-                round.studies(), round.toReviewMillis(), round.toPublishedMillis(),
-                round.totalMillis() / (double) round.studies());
-        Files.writeString(results, round.database() + "\t" + round.studies() + "\t" + round.toReviewMillis() + "\t"
-                + round.toPublishedMillis() + "\n", StandardOpenOption.APPEND);
+        log.info("load {}: {} reads, {} ms to review, {} ms to publication, {} ms per study; CPU: JVM {} ms,"
+                        + " PostgreSQL {} ms", round.database(), round.studies(), round.toReviewMillis(),
+                round.toPublishedMillis(), round.totalMillis() / (double) round.studies(), round.jvmCpuMillis(),
+                round.databaseCpuMillis());
+        Files.writeString(results, String.join("\t", round.database(), Integer.toString(round.studies()),
+                Long.toString(round.toReviewMillis()), Long.toString(round.toPublishedMillis()),
+                Long.toString(round.jvmCpuMillis()), Long.toString(round.databaseCpuMillis())) + "\n",
+                StandardOpenOption.APPEND);
     }
 
     /** One node on a fresh database: the warm-up, then {@code n} reads measured. */
-    private Round round(String database, int n, List<String> settings) throws Exception {
+    private Round round(String database, int n, List<String> settings, PostgresServer postgres) throws Exception {
         Path dir = Files.createDirectories(work.resolve(database + "-" + n));
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--groundflow.work-dir=" + dir,
                 "--camunda.bpm.process-engine-name=load" + database + n, "--groundflow.pacs.url=http://127.0.0.1:9/none"));
@@ -106,9 +113,17 @@ class QueuedReadsLoadTest {
             Node measured = new Node(node);
             measured.readsOf(Math.min(WARM_UP, n), new long[2]);
             long[] millis = new long[2];
+            long jvmCpu = jvmCpuNanos();
+            Duration databaseCpu = postgres == null ? Duration.ZERO : postgres.cpuTime();
             measured.readsOf(n, millis);
-            return new Round(database, n, millis[0], millis[1]);
+            return new Round(database, n, millis[0], millis[1], (jvmCpuNanos() - jvmCpu) / 1_000_000,
+                    postgres == null ? 0 : postgres.cpuTime().minus(databaseCpu).toMillis());
         }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The node's API and what it tells of its reads. */
