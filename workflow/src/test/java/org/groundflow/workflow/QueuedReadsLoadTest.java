@@ -105,7 +105,8 @@ class QueuedReadsLoadTest {
     private Round round(String database, int n, List<String> settings, PostgresServer postgres) throws Exception {
         Path dir = Files.createDirectories(work.resolve(database + "-" + n));
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--groundflow.work-dir=" + dir,
-                "--camunda.bpm.process-engine-name=load" + database + n, "--groundflow.pacs.url=http://127.0.0.1:9/none"));
+                "--camunda.bpm.process-engine-name=load" + database + n,
+                "--groundflow.pacs.url=http://127.0.0.1:9/none"));
         args.addAll(settings);
         try (ConfigurableApplicationContext node = new SpringApplicationBuilder(GroundflowApplication.class,
                 LoadStubs.class).run(args.toArray(String[]::new))) {
@@ -151,7 +152,8 @@ class QueuedReadsLoadTest {
                         Map.of("studyInstanceUid", ReadsAtReview.newUid().value()), JsonNode.class);
                 return started.getStatusCode() == HttpStatus.CREATED;
             });
-            awaitCount("reads at review", n, () -> (int) tasks.createTaskQuery().taskDefinitionKey(REVIEW_TASK).count());
+            awaitCount("reads at review", n,
+                    () -> (int) tasks.createTaskQuery().taskDefinitionKey(REVIEW_TASK).count());
             long atReview = System.nanoTime();
             List<Task> reviews = tasks.createTaskQuery().taskDefinitionKey(REVIEW_TASK).list();
             inParallel(n, i -> {
