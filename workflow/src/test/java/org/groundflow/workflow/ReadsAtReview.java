@@ -53,8 +53,11 @@ final class ReadsAtReview {
 
     /** The same draft under a new study and series UID: the findings, masks and grid of {@code base} elsewhere. */
     static Draft elsewhere(Draft base) {
-        Uid study = newUid();
-        Uid series = newUid();
+        return moved(base, newUid(), newUid());
+    }
+
+    /** The findings, masks and grid of {@code base} under {@code study} and {@code series}. */
+    static Draft moved(Draft base, Uid study, Uid series) {
         Interpretation i = base.interpretation();
         VolumeGeometry g = base.volume();
         return new Draft(new Interpretation(study, series, i.model(), i.findings(), i.impression()), base.masks(),

@@ -142,6 +142,18 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The CPU time the server's processes (the postmaster and its live children: backends, writers) have used so far;
+     * zero when it does not run.
+     */
+    public Duration cpuTime() {
+        Optional<ProcessHandle> postmaster = postmasterPid().flatMap(ProcessHandle::of);
+        return postmaster.map(p -> Stream.concat(Stream.of(p), p.descendants())
+                        .map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO))
+                        .reduce(Duration.ZERO, Duration::plus))
+                .orElse(Duration.ZERO);
+    }
+
     /** Stops the server (fast shutdown by PID, SIGKILL after a timeout) and deletes the cluster. */
     @Override
     public synchronized void close() {
