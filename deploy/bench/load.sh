@@ -9,7 +9,7 @@
 # N is the time per study. Beside it, the CPU time per study of the node's JVM (its HTTP clients included) and of
 # the PostgreSQL server, which a loaded machine inflates less than the wall time. Each N runs on a fresh database,
 # embedded H2 (a file, as run.sh) and a throwaway PostgreSQL (cluster profile), in the same run and after 10
-# unmeasured reads; every read must end published without incident (org.groundflow.workflow.QueuedReadsLoadTest,
+# unmeasured reads; every read must end published without incident (org.groundflow.workflow.QueuedReadsLoadBenchmark,
 # workflow test sources; the suite runs it with N = 10).
 # Prints the table N x database and ends with the growth on PostgreSQL: ms per study at the largest N against the
 # smallest. Goal: at most 50 ms per study, flat in N.
@@ -28,9 +28,9 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$root"
 . "$here/lib.bash"
-echo "load: building and running QueuedReadsLoadTest with N = $studies" >&2
+echo "load: building and running QueuedReadsLoadBenchmark with N = $studies" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-mvn_quiet -pl workflow -am test -Dtest=QueuedReadsLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn_quiet -pl workflow -am test -Dtest=QueuedReadsLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dgroundflow.load.studies="$studies"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$root/workflow/target/load-result.tsv"

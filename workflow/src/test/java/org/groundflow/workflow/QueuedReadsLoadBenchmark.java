@@ -45,16 +45,16 @@ import org.springframework.web.client.RestTemplate;
  * from the first request until all N wait at review, then from the first sign-off through the API until all N are
  * published. Each N runs on a fresh database, embedded H2 (a file in the work folder, as {@code run.sh}) and a
  * throwaway PostgreSQL ({@code cluster} profile), after a few unmeasured reads that warm the JVM. Every read must end
- * published, without incident. The suite runs it with N = 10; {@code deploy/bench.sh load} with 100, 300 and 1,000
- * ({@code groundflow.load.studies}) and reads {@code target/load-result.tsv}.
+ * published, without incident. Not part of the suite (its name is not a test name): {@code deploy/bench.sh load}
+ * runs it with 100, 300 and 1,000 ({@code groundflow.load.studies}) and reads {@code target/load-result.tsv}.
  */
-class QueuedReadsLoadTest {
+class QueuedReadsLoadBenchmark {
 
     private static final String RADIOLOGIST = "loadrad";
     private static final String PASSWORD = "load-password";
     private static final int WARM_UP = 10;
     private static final int CLIENTS = 4;
-    private static final Logger log = LoggerFactory.getLogger(QueuedReadsLoadTest.class);
+    private static final Logger log = LoggerFactory.getLogger(QueuedReadsLoadBenchmark.class);
 
     @TempDir
     Path work;
