@@ -97,8 +97,8 @@ public final class FhirPublisher implements AutoCloseable {
         factory.setHttpClient(http); // last: the factory's other setters discard a client set before them
         fhir.setRestfulClientFactory(factory);
         this.client = fhir.newRestfulGenericClient(endpoint.baseUrl());
-        // JSON both ways, compact, asked for by the Accept header alone (no _format parameter): without this the
-        // client accepts XML as readily as JSON, and a HAPI server then answers in XML, slower to write and to read
+        // JSON both ways, compact, asked for by the Accept header alone (no _format parameter); without this the
+        // client's Accept header lists XML as readily as JSON and the server chooses
         client.setEncoding(EncodingEnum.JSON);
         client.setFormatParamStyle(RequestFormatParamStyleEnum.NONE);
         this.smartTokens = endpoint.smart() == null ? null
