@@ -3,8 +3,9 @@
 #
 # Publishing one signed read to the FHIR sandbox server (HAPI FHIR JPA on H2, started here on a free loopback port,
 # in-memory database): Groundflow's FhirPublisher (mapping + base-R4 validation + the transaction + reading the
-# answer) against curl POSTing the same kind of transaction bundle, already serialised, alternately in the same run
-# (10 warm-up repetitions each, then REPETITIONS, default 30; medians). The Java side is
+# answer) against curl POSTing the same kind of transaction bundle, already serialised as compact JSON like
+# Groundflow's (the server does the same work for both), alternately in the same run (30 warm-up repetitions each,
+# then REPETITIONS, default 30; medians; Groundflow's mapping and validation timed in the same loop). The Java side is
 # org.groundflow.fhirserver.bench.FhirPublicationBenchmark (deploy/fhir-server test sources). Needs: curl, Java 17, Maven.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,8 +39,10 @@ property() { sed -n "s/^$1=//p" "$work/fhir.properties"; }
 cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "figures: groundflow $(property groundflow.median.ms) ms per read (mapping $(property mapping.median.ms) ms," \
-     "validation $(property validation.median.ms) ms, the rest HTTP and the server; $(property unvalidated.median.ms) ms" \
-     "without validation), curl $(property curl.median.ms) ms" \
-     "for the same bundle; $(property repetitions) repetitions each; validator built in $(property validator.build.ms) ms;" \
+     "validation $(property validation.median.ms) ms, timed in the same loop; $(property unvalidated.median.ms) ms" \
+     "without validation, of which $(property client.median.ms) ms beyond mapping and curl's exchange)," \
+     "curl $(property curl.median.ms) ms for the same kind of bundle (the same conditional entries, compact JSON:" \
+     "$(property curl.bytes) bytes by curl, $(property groundflow.bytes) by Groundflow);" \
+     "$(property repetitions) repetitions each; validator built in $(property validator.build.ms) ms;" \
      "load average before/after: $load_before / $load_after"
 printf 'fhir: ratio=%.2f (groundflow vs curl, medians, %s cores, %s)\n' "$(property ratio)" "$cores" "${cpu:-unknown CPU}"

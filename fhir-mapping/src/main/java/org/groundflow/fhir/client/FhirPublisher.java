@@ -6,6 +6,8 @@ import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestFormatParamStyleEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -95,6 +97,10 @@ public final class FhirPublisher implements AutoCloseable {
         factory.setHttpClient(http); // last: the factory's other setters discard a client set before them
         fhir.setRestfulClientFactory(factory);
         this.client = fhir.newRestfulGenericClient(endpoint.baseUrl());
+        // JSON both ways, compact, asked for by the Accept header alone (no _format parameter); without this the
+        // client's Accept header lists XML as readily as JSON and the server chooses
+        client.setEncoding(EncodingEnum.JSON);
+        client.setFormatParamStyle(RequestFormatParamStyleEnum.NONE);
         this.smartTokens = endpoint.smart() == null ? null
                 : new AccessTokens<>(new SmartTokens(endpoint.smart(), http, clock)::request, clock);
         this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
