@@ -23,7 +23,6 @@ import org.groundflow.workflow.read.ReportPublication;
 import org.groundflow.workflow.read.StudyRetrieval;
 import org.groundflow.workflow.read.StudyRetrieval.RetrievedSeries;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
@@ -34,7 +33,8 @@ import org.springframework.context.annotation.Primary;
  * and report id. Everything else (HTTP API, security, engine jobs and external task, draft, sign-off, audit, end of
  * the read) is the application's own.
  */
-@Configuration(proxyBeanMethods = false)
+// No @Configuration on purpose: this package is component-scanned, and these stubs must reach only the benchmark's
+// context, which names this class as a source (its @Bean methods then count in lite mode).
 class LoadStubs {
 
     private final AtomicLong reports = new AtomicLong();
