@@ -1,15 +1,6 @@
 package org.groundflow.inference;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -17,9 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.groundflow.dicomweb.volume.ImageVolume;
@@ -66,22 +55,12 @@ public final class InterpretationBenchmark {
         ModelCard.Input input = model.card().input();
         float[] tensor = window(volume, input);
         writeTensor(work.resolve("input.f32"), tensor);
-        int perSlice = input.channels() * input.rows() * input.columns();
-        int batch = SegmentationModel.DEFAULT_BATCH_SLICES;
         FindingExtractor extractor = new FindingExtractor(model.card());
 
-        try (ZooModel<NDList, NDList> bare = load(model.modelPackage());
-             NDManager manager = bare.getNDManager().newSubManager();
-             Predictor<NDList, NDList> predictor = bare.newPredictor()) {
-            List<NDArray> batches = new ArrayList<>();
-            for (int s = 0; s < slices; s += batch) {
-                int count = Math.min(batch, slices - s);
-                batches.add(manager.create(Arrays.copyOfRange(tensor, s * perSlice, (s + count) * perSlice),
-                        new Shape(count, input.channels(), input.rows(), input.columns())));
-            }
+        try (BareForward bare = BareForward.load(model.modelPackage()).over(tensor, input, slices)) {
             for (int w = 0; w < WARM_UP; w++) {
                 interpreter.interpret(volume);
-                forward(predictor, batches);
+                bare.run();
             }
             double[] whole = new double[repetitions];
             double[] forward = new double[repetitions];
@@ -90,9 +69,9 @@ public final class InterpretationBenchmark {
             for (int r = 0; r < repetitions; r++) {
                 if (r % 2 == 0) {
                     whole[r] = timeWhole(interpreter, volume);
-                    forward[r] = timeForward(predictor, batches);
+                    forward[r] = timeForward(bare);
                 } else {
-                    forward[r] = timeForward(predictor, batches);
+                    forward[r] = timeForward(bare);
                     whole[r] = timeWhole(interpreter, volume);
                 }
                 long a = System.nanoTime();
@@ -125,30 +104,16 @@ public final class InterpretationBenchmark {
         model.close();
     }
 
-    private static ZooModel<NDList, NDList> load(ModelPackage modelPackage) throws Exception {
-        String file = modelPackage.card().file();
-        Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        return Criteria.builder().setTypes(NDList.class, NDList.class).optEngine("PyTorch").optDevice(device)
-                .optModelPath(modelPackage.directory()).optModelName(file.substring(0, file.length() - 3))
-                .optTranslator(new NoopTranslator(null)).build().loadModel();
-    }
-
     private static double timeWhole(GroundedInterpreter interpreter, ImageVolume volume) {
         long start = System.nanoTime();
         interpreter.interpret(volume);
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double timeForward(Predictor<NDList, NDList> predictor, List<NDArray> batches) throws Exception {
+    private static double timeForward(BareForward bare) throws Exception {
         long start = System.nanoTime();
-        forward(predictor, batches);
+        bare.run();
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void forward(Predictor<NDList, NDList> predictor, List<NDArray> batches) throws Exception {
-        for (NDArray x : batches) {
-            predictor.predict(new NDList(x)).close();
-        }
     }
 
     /** The model input of every slice as SegmentationModel computes it on an identity grid. */

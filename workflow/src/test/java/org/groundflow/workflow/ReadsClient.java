@@ -67,6 +67,15 @@ final class ReadsClient {
 
     /** Signs the read's review accepting every finding; the HTTP status. */
     int signAcceptingAll(String readId) throws IOException {
+        return send(acceptingAll(readId));
+    }
+
+    /** A sign-off ready to send: its path and body. */
+    record SignOffRequest(String path, Map<String, Object> body) {
+    }
+
+    /** The sign-off of the read's open review accepting every finding, made but not sent. */
+    SignOffRequest acceptingAll(String readId) throws IOException {
         JsonNode read = read(readId);
         JsonNode task = StreamSupport.stream(call("GET", "/api/reviews", null).body().spliterator(), false)
                 .filter(t -> readId.equals(t.path("readId").asText())).findFirst()
@@ -74,8 +83,13 @@ final class ReadsClient {
         List<Map<String, Object>> decisions = new ArrayList<>();
         read.path("findings").forEach(f -> decisions.add(Map.of("finding", f.path("number").asInt(),
                 "decision", "accept")));
-        return call("POST", "/api/reviews/" + task.path("taskId").asText(),
-                Map.of("decisions", decisions, "impression", "Signed through the API.")).status();
+        return new SignOffRequest("/api/reviews/" + task.path("taskId").asText(),
+                Map.of("decisions", decisions, "impression", "Signed through the API."));
+    }
+
+    /** Sends the sign-off; the HTTP status. */
+    int send(SignOffRequest signOff) throws IOException {
+        return call("POST", signOff.path(), signOff.body()).status();
     }
 
     private record Answer(int status, JsonNode body) {

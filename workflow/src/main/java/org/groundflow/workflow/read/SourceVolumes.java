@@ -2,8 +2,10 @@ package org.groundflow.workflow.read;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.dicomweb.volume.VolumeException;
@@ -14,13 +16,16 @@ import org.springframework.stereotype.Component;
 /**
  * The series of a read, from this node's {@link SeriesCache} (retrieved from the PACS when not cached): decoded into
  * an image volume (the model and the review UI need the voxels), or read for its geometry alone (the grid, the
- * instances and the study, not the pixels). Each decoding counts in {@value #DECODES}.
+ * instances and the study, not the pixels). Each decoding counts in {@value #DECODES} and is timed in
+ * {@value #DECODE_TIME}.
  */
 @Component
 public class SourceVolumes {
 
     /** Counter of series decoded into voxels. */
     public static final String DECODES = "groundflow.volume.decodes";
+    /** Timer of decoding a series into voxels. */
+    public static final String DECODE_TIME = "groundflow.volume.decode";
 
     private final SeriesCache cache;
     private final ObjectProvider<MeterRegistry> meters;
@@ -33,16 +38,21 @@ public class SourceVolumes {
     /** The series decoded: every slice's pixel data. */
     public ImageVolume load(ReadSeries series) {
         List<Path> files = files(series);
+        long start = System.nanoTime();
+        ImageVolume volume;
+        try {
+            volume = ImageVolumeReader.read(files);
+        } catch (VolumeException e) {
+            throw unreadable(series, e);
+        }
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             Counter.builder(DECODES).description("series decoded into voxels (pixel data read)").register(registry)
                     .increment();
+            Timer.builder(DECODE_TIME).description("decoding a series into voxels").register(registry)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
-        try {
-            return ImageVolumeReader.read(files);
-        } catch (VolumeException e) {
-            throw unreadable(series, e);
-        }
+        return volume;
     }
 
     /** The series' geometry, instances and study attributes, from the headers: no pixel data is decoded. */

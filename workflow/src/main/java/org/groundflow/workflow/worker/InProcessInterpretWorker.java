@@ -2,10 +2,13 @@ package org.groundflow.workflow.worker;
 
 import static org.groundflow.workflow.read.ReadVariables.INTERPRET_TOPIC;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.groundflow.workflow.config.GroundflowProperties;
@@ -14,13 +17,16 @@ import org.groundflow.workflow.process.NodeLocks;
 import org.groundflow.workflow.process.StepRetries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Works {@code groundflow-interpret} tasks inside the engine's application, through the engine's Java API: one task
- * at a time (the model uses the cores), polling with a growing pause while there is nothing to do. The draft goes to
+ * at a time (the model uses the cores). A task this node creates wakes the worker at once ({@link InterpretTaskHints});
+ * beside that it polls with a growing pause while there is nothing to do, for tasks created elsewhere or handed
+ * back for a retry. Each task's wait for the worker is timed ({@value InterpretTopic#PICKUP}). The draft goes to
  * the engine with the completion ({@link DraftVariables}); the series stays in this node's cache for the review UI. A
  * failure hands the task back with one retry less and the configured pause; with none left, the engine shows an
  * incident.
@@ -37,18 +43,23 @@ public class InProcessInterpretWorker implements SmartLifecycle {
     private final StepRetries retries;
     private final GroundflowProperties.Worker settings;
     private final NodeLocks node;
+    private final ObjectProvider<MeterRegistry> meters;
+    private final InterpretTaskHints hints;
     private volatile String workerId;
     private volatile Thread thread;
     private volatile boolean running;
 
     public InProcessInterpretWorker(ExternalTaskService externalTasks, InterpretTopic topic, DraftVariables drafts,
-                                    StepRetries stepRetries, GroundflowProperties properties, NodeLocks node) {
+                                    StepRetries stepRetries, GroundflowProperties properties, NodeLocks node,
+                                    InterpretTaskHints hints, ObjectProvider<MeterRegistry> meters) {
         this.externalTasks = externalTasks;
         this.topic = topic;
         this.drafts = drafts;
         this.retries = stepRetries;
         this.settings = properties.worker();
         this.node = node;
+        this.meters = meters;
+        this.hints = hints;
     }
 
     @Override
@@ -93,8 +104,9 @@ public class InProcessInterpretWorker implements SmartLifecycle {
                         .topic(INTERPRET_TOPIC, settings.lockDuration().toMillis())
                         .variables(InterpretTopic.INPUTS).execute();
                 if (locked.isEmpty()) {
-                    Thread.sleep(idle);
-                    idle = Math.min(idle * 2, settings.maxIdleWait().toMillis());
+                    if (!hints.awaitTask(Duration.ofMillis(idle))) {
+                        idle = Math.min(idle * 2, settings.maxIdleWait().toMillis());
+                    }
                     continue;
                 }
                 idle = 100;
@@ -110,6 +122,7 @@ public class InProcessInterpretWorker implements SmartLifecycle {
     }
 
     private void work(LockedExternalTask task) {
+        InterpretTopic.recordPickup(meters.getIfAvailable(), task.getCreateTime());
         try {
             externalTasks.complete(task.getId(), workerId, drafts.of(topic.handle(task.getVariables())));
         } catch (RuntimeException e) {

@@ -2,7 +2,11 @@ package org.groundflow.workflow.worker;
 
 import static org.groundflow.workflow.read.ReadVariables.*;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Date;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.workflow.read.Draft;
 import org.groundflow.workflow.read.ReadInterpretation;
@@ -33,6 +37,18 @@ public class InterpretTopic {
                     + " got " + inputs.keySet());
         }
         return interpretation.interpret(new ReadSeries(readId, Uid.of(study), Uid.of(series)));
+    }
+
+    /** Timer of the wait of an interpretation task from its creation until a worker locked it. */
+    public static final String PICKUP = "groundflow.worker.pickup";
+
+    /** Records in {@value #PICKUP} how long a task created at {@code created} waited for a worker. */
+    static void recordPickup(MeterRegistry meters, Date created) {
+        if (meters != null && created != null) {
+            Timer.builder(PICKUP).description("wait of an interpretation task from its creation until a worker took it")
+                    .register(meters).record(Math.max(0, System.currentTimeMillis() - created.getTime()),
+                            TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The incident message of a failure: the exception's message, never empty. */

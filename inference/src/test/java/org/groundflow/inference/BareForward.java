@@ -1,0 +1,107 @@
+package org.groundflow.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.groundflow.dicomweb.volume.ImageVolume;
+
+/**
+ * The irreducible model work on a volume, for benchmarks: the package's TorchScript file loaded once through DJL (no
+ * Groundflow code around it), and the forward passes over the volume's model input, in batches of
+ * {@link SegmentationModel#DEFAULT_BATCH_SLICES} slices as Groundflow runs them. The input tensors are made
+ * beforehand, on the same model grid as {@link SegmentationModel} (resampling and windowing are not timed); each
+ * {@link #run()} makes the forward passes only, outputs closed, nothing read back.
+ */
+public final class BareForward implements AutoCloseable {
+
+    private final ZooModel<NDList, NDList> model;
+    private final NDManager manager;
+    private final Predictor<NDList, NDList> predictor;
+    private final List<NDArray> batches = new ArrayList<>();
+
+    private BareForward(ZooModel<NDList, NDList> model) {
+        this.model = model;
+        this.manager = model.getNDManager().newSubManager();
+        this.predictor = model.newPredictor();
+    }
+
+    /** Loads the package's model with DJL alone (PyTorch engine, the first GPU if any, else the CPU). */
+    public static BareForward load(ModelPackage modelPackage) throws Exception {
+        String file = modelPackage.card().file();
+        Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return new BareForward(Criteria.builder().setTypes(NDList.class, NDList.class).optEngine("PyTorch")
+                .optDevice(device).optModelPath(modelPackage.directory())
+                .optModelName(file.substring(0, file.length() - ".pt".length()))
+                .optTranslator(new NoopTranslator(null)).build().loadModel());
+    }
+
+    /** Replaces the prepared input with {@code volume}'s, on the model grid, windowed as the card says. */
+    public BareForward over(ImageVolume volume, ModelCard card) {
+        batches.forEach(NDArray::close);
+        batches.clear();
+        ModelCard.Input input = card.input();
+        ModelGrid grid = ModelGrid.over(volume.geometry(), input);
+        float[] hu = new float[grid.size()];
+        for (int first = 0; first < grid.slices(); first += SegmentationModel.DEFAULT_BATCH_SLICES) {
+            int count = Math.min(SegmentationModel.DEFAULT_BATCH_SLICES, grid.slices() - first);
+            float[] batch = new float[count * input.channels() * grid.size()];
+            for (int i = 0; i < count; i++) {
+                grid.sample(volume, first + i, hu);
+                window(input, hu, batch, i * input.channels() * grid.size());
+            }
+            batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
+        }
+        return this;
+    }
+
+    /** Prepared input tensors of {@code slices} slices each, for a caller that made the model input itself. */
+    public BareForward over(float[] tensor, ModelCard.Input input, int slices) {
+        batches.forEach(NDArray::close);
+        batches.clear();
+        int perSlice = input.channels() * input.rows() * input.columns();
+        for (int s = 0; s < slices; s += SegmentationModel.DEFAULT_BATCH_SLICES) {
+            int count = Math.min(SegmentationModel.DEFAULT_BATCH_SLICES, slices - s);
+            float[] batch = Arrays.copyOfRange(tensor, s * perSlice, (s + count) * perSlice);
+            batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
+        }
+        return this;
+    }
+
+    /** The forward passes over the prepared input. */
+    public void run() throws TranslateException {
+        for (NDArray x : batches) {
+            predictor.predict(new NDList(x)).close();
+        }
+    }
+
+    private static void window(ModelCard.Input input, float[] hu, float[] target, int offset) {
+        int size = hu.length;
+        for (int c = 0; c < input.channels(); c++) {
+            ModelCard.Window w = input.windows().get(c);
+            float lower = (float) w.lower();
+            float width = (float) w.width();
+            int base = offset + c * size;
+            for (int i = 0; i < size; i++) {
+                target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        manager.close();
+        model.close();
+    }
+}
