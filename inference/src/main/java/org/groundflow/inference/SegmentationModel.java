@@ -125,7 +125,7 @@ public final class SegmentationModel implements AutoCloseable {
                 float[] batch = new float[count * input.channels() * grid.size()];
                 for (int i = 0; i < count; i++) {
                     grid.sample(volume, first + i, hu);
-                    window(hu, batch, i * input.channels() * grid.size());
+                    window(input, hu, batch, i * input.channels() * grid.size());
                 }
                 try (NDManager pass = manager.newSubManager()) {
                     NDArray x = pass.create(batch, new Shape(count, input.channels(), input.rows(), input.columns()));
@@ -171,7 +171,8 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
-    private void window(float[] hu, float[] target, int offset) {
+    /** The model input of one slice's HU values: one channel per window of the card, clipped to [0, 1]. */
+    static void window(ModelCard.Input input, float[] hu, float[] target, int offset) {
         int size = hu.length;
         for (int c = 0; c < input.channels(); c++) {
             ModelCard.Window w = input.windows().get(c);

@@ -58,7 +58,7 @@ public final class BareForward implements AutoCloseable {
             float[] batch = new float[count * input.channels() * grid.size()];
             for (int i = 0; i < count; i++) {
                 grid.sample(volume, first + i, hu);
-                window(input, hu, batch, i * input.channels() * grid.size());
+                SegmentationModel.window(input, hu, batch, i * input.channels() * grid.size());
             }
             batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
         }
@@ -82,19 +82,6 @@ public final class BareForward implements AutoCloseable {
     public void run() throws TranslateException {
         for (NDArray x : batches) {
             predictor.predict(new NDList(x)).close();
-        }
-    }
-
-    private static void window(ModelCard.Input input, float[] hu, float[] target, int offset) {
-        int size = hu.length;
-        for (int c = 0; c < input.channels(); c++) {
-            ModelCard.Window w = input.windows().get(c);
-            float lower = (float) w.lower();
-            float width = (float) w.width();
-            int base = offset + c * size;
-            for (int i = 0; i < size; i++) {
-                target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width));
-            }
         }
     }
 
