@@ -29,6 +29,7 @@ b=$(property node-b.jobs)
 cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "figures: $(property studies) studies in $(property millis) ms (start to last publication, the human's time" \
-     "excluded); jobs run: node-a $a, node-b $b; load average before/after: $load_before / $load_after"
+     "excluded); reads $(property reads), published $(property published), FHIR transactions" \
+     "$(property fhir-transactions); jobs run: node-a $a, node-b $b; load average before/after: $load_before / $load_after"
 python3 -c "import sys; a, b = int(sys.argv[1]), int(sys.argv[2]); print(f'cluster: ratio={max(a, b) / max(1, min(a, b)):.2f} (jobs of the busier node vs the other, {sys.argv[3]} cores, {sys.argv[4]})')" \
   "$a" "$b" "$cores" "${cpu:-unknown CPU}"

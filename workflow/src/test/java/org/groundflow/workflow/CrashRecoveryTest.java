@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,10 +59,13 @@ class CrashRecoveryTest {
     private static ReadsClient api;
     private static Path crashFile;
     private static final Map<String, String> studyOfRead = new LinkedHashMap<>();
-    private static final List<String> resumes = new ArrayList<>();
+    /** One line per kill, written as soon as it is measured: an interrupted benchmark keeps what it measured. */
+    private static final Path RESUMES = Path.of("target/crash-resume.tsv");
 
     @BeforeAll
-    static void servers() {
+    static void servers() throws IOException {
+        Files.createDirectories(RESUMES.toAbsolutePath().getParent());
+        Files.writeString(RESUMES, "");
         Assumptions.assumeTrue(PostgresServer.isAvailable(), "PostgreSQL is not installed");
         Assumptions.assumeTrue(OrthancServer.isAvailable(), "Orthanc is not installed");
         FhirSandbox.requireBuilt();
@@ -98,7 +102,6 @@ class CrashRecoveryTest {
         if (postgres != null) {
             postgres.close();
         }
-        Files.write(Path.of("target/crash-resume.tsv"), resumes);
     }
 
     @Test
@@ -144,7 +147,7 @@ class CrashRecoveryTest {
         node.start();
         api.awaitState(readId, beforeReview ? "AWAITING_REVIEW" : "COMPLETED", DEFAULT_LOCK.minusMinutes(1));
         Duration resumed = Duration.ofNanos(System.nanoTime() - restart);
-        resumes.add(boundary.name() + "\t" + resumed.toMillis());
+        Files.writeString(RESUMES, boundary.name() + "\t" + resumed.toMillis() + "\n", StandardOpenOption.APPEND);
         log.info("read {} killed at {}: resumed {} ms after the restart", readId, boundary, resumed.toMillis());
         assertThat(resumed).as("resumed before the dead run's job locks would have expired").isLessThan(DEFAULT_LOCK);
         if (beforeReview) {

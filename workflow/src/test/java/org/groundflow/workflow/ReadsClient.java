@@ -60,6 +60,31 @@ final class ReadsClient {
         return last[0];
     }
 
+    /** Waits until the read stops in an incident; the read, its incidents listed. */
+    JsonNode awaitIncident(String readId, Duration atMost) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    last[0] = read(readId);
+                    assertThat(last[0].path("state").asText()).as("read %s: %s", readId, last[0]).isEqualTo("INCIDENT");
+                });
+        return last[0];
+    }
+
+    /**
+     * The REST equivalent of Cockpit's "Increment Number of Retries of Failed Jobs" on the job definition of a step of
+     * the process (README, "Outages"): every failed job of that step, across all reads, runs again. An admin's call;
+     * the HTTP status of the change.
+     */
+    int retryFailedJobs(String processKey, String activityId) throws IOException {
+        Answer definitions = call("GET", "/engine-rest/job-definition?processDefinitionKey=" + processKey
+                + "&activityIdIn=" + activityId, null);
+        assertThat(definitions.status()).as("job definitions: %s", definitions.body()).isEqualTo(200);
+        assertThat(definitions.body()).as("the job definitions of step %s", activityId).hasSize(1);
+        return call("PUT", "/engine-rest/job-definition/" + definitions.body().path(0).path("id").asText() + "/retries",
+                Map.of("retries", 1)).status();
+    }
+
     /** The status of the review list: 200 once the node is up and the user exists. */
     int reviewsStatus() throws IOException {
         return call("GET", "/api/reviews", null).status();

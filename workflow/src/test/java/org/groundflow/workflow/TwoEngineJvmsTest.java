@@ -1,5 +1,7 @@
 package org.groundflow.workflow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -105,6 +107,7 @@ class TwoEngineJvmsTest {
         for (int i = 0; i < count; i++) {
             studies.add(stored("jvms-" + i));
         }
+        int transactionsBefore = fhirTransactions();
         long begin = System.nanoTime();
         Map<String, Integer> readNode = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -115,15 +118,21 @@ class TwoEngineJvmsTest {
             other.awaitState(read.getKey(), "AWAITING_REVIEW", Duration.ofMinutes(5));
             assertThat(other.signAcceptingAll(read.getKey())).isEqualTo(200);
         }
+        int published = 0;
         for (Map.Entry<String, Integer> read : readNode.entrySet()) {
             assertThat(nodes.get(read.getValue()).awaitState(read.getKey(), "COMPLETED", Duration.ofMinutes(5))
                     .path("diagnosticReportId").asText()).isNotBlank();
+            published++;
         }
+        int transactions = fhirTransactions() - transactionsBefore;
+        assertThat(transactions).as("FHIR transactions of %s reads", count).isGreaterThanOrEqualTo(count);
         log.info("{} studies through two engine JVMs and a worker JVM: {} ms", count,
                 Duration.ofNanos(System.nanoTime() - begin).toMillis());
 
         try (Connection db = DriverManager.getConnection(database, PostgresServer.USER, "");
              Statement sql = db.createStatement()) {
+            int reads = single(sql, "SELECT COUNT(*) FROM GF_READ");
+            assertThat(reads).as("reads of %s studies", count).isEqualTo(count);
             for (SyntheticStudy study : studies) {
                 String uid = study.studyInstanceUid().value();
                 assertThat(single(sql, "SELECT COUNT(*) FROM GF_READ WHERE STUDY_UID = '" + uid + "'"))
@@ -140,12 +149,18 @@ class TwoEngineJvmsTest {
             }
             log.info("jobs run successfully per node: {}", jobsByNode);
             Files.writeString(Path.of("target/cluster-result.properties"), "studies=" + count + "\nmillis="
-                    + Duration.ofNanos(System.nanoTime() - begin).toMillis() + "\nnode-a.jobs="
+                    + Duration.ofNanos(System.nanoTime() - begin).toMillis() + "\nreads=" + reads + "\npublished="
+                    + published + "\nfhir-transactions=" + transactions + "\nnode-a.jobs="
                     + jobsByNode.getOrDefault("node-a", 0) + "\nnode-b.jobs=" + jobsByNode.getOrDefault("node-b", 0)
                     + "\n");
             assertThat(jobsByNode).as("steps run per node").containsKeys("node-a", "node-b")
                     .allSatisfy((node, jobs) -> assertThat(jobs).isPositive());
         }
+    }
+
+    /** The transactions the FHIR endpoint received so far (it is shared by the test classes of one JVM). */
+    private static int fhirTransactions() {
+        return TestServers.fhir().findAll(postRequestedFor(urlEqualTo(TestServers.FHIR_PATH))).size();
     }
 
     private static int single(Statement sql, String query) throws SQLException {
