@@ -116,6 +116,26 @@ class R4ValidationTest {
                 .contains("DiagnosticReport").contains(".subject").contains("Organization");
     }
 
+    @Test
+    void codesOfFhirsOwnSystemsAndTheNarrativeAreCheckedButExternalCodesAndUnresolvedReferencesAreNot() {
+        IParser json = FhirContext.forR4Cached().newJsonParser();
+        String valid = json.encodeResourceToString(Fixtures.mapper().toBundle(Fixtures.request()));
+        assertThat(valid).contains("\"status\":\"final\"");
+        assertThat(validator.errors(valid.replace("\"status\":\"final\"", "\"status\":\"finished\"")))
+                .isNotEmpty().allSatisfy(e -> assertThat(e).contains(".status"));
+
+        Bundle scripted = Fixtures.mapper().toBundle(Fixtures.request());
+        new BundleEntries(scripted).one(DiagnosticReport.class).getText()
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></div>");
+        assertThat(validator.errors(scripted)).isNotEmpty().allSatisfy(e -> assertThat(e).contains(".text.div"));
+
+        Bundle offline = Fixtures.mapper().toBundle(Fixtures.request());
+        DiagnosticReport report = new BundleEntries(offline).one(DiagnosticReport.class);
+        report.getCode().getCodingFirstRep().setSystem("http://loinc.org").setCode("no-such-code");
+        report.getSubject().setReference("urn:uuid:00000000-0000-4000-8000-000000000000");
+        assertThat(validator.errors(offline)).isEmpty();
+    }
+
     /** What the validator says below error level, so that a reader sees it (LOINC/SNOMED unknown offline, etc.). */
     private static void logOthers(Bundle bundle) {
         for (ValidationMessage m : validator.validate(bundle)) {
