@@ -20,7 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PIXELMED_VERSION=20220618
-repo="${MAVEN_REPO:-$HOME/.m2/repository}"
+# the repository Maven uses: MAVEN_REPO, else -Dmaven.repo.local in MAVEN_OPTS, else ~/.m2/repository
+repo_in_opts=$(sed -n 's/.*-Dmaven\.repo\.local=\([^ ]*\).*/\1/p' <<<"${MAVEN_OPTS:-}")
+repo="${MAVEN_REPO:-${repo_in_opts:-$HOME/.m2/repository}}"
 target="$repo/com/pixelmed/pixelmed/$PIXELMED_VERSION/pixelmed-$PIXELMED_VERSION.jar"
 if [ ! -f "$target" ]; then
   echo "setup: installing PixelMed $PIXELMED_VERSION into $repo (manifest Class-Path removed)"
@@ -31,7 +33,7 @@ if [ ! -f "$target" ]; then
      && awk '/^Class-Path:/{skip=1;next} skip&&/^ /{next} {skip=0;print}' META-INF/MANIFEST.MF > MANIFEST.clean \
      && cp MANIFEST.clean META-INF/MANIFEST.MF \
      && zip -q pixelmed.jar META-INF/MANIFEST.MF)
-  mvn -B -q install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
+  mvn -B -q -Dmaven.repo.local="$repo" install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
       -Dversion=$PIXELMED_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 
@@ -39,7 +41,7 @@ fi
 IMAGEIO_VERSION=20200328
 if [ ! -f "$repo/com/pixelmed/pixelmed-imageio/$IMAGEIO_VERSION/pixelmed-imageio-$IMAGEIO_VERSION.jar" ]; then
   echo "setup: installing PixelMed ImageIO $IMAGEIO_VERSION into $repo"
-  mvn -B -q install:install-file -Dfile=/usr/share/java/pixelmed_imageio.jar -DgroupId=com.pixelmed \
+  mvn -B -q -Dmaven.repo.local="$repo" install:install-file -Dfile=/usr/share/java/pixelmed_imageio.jar -DgroupId=com.pixelmed \
       -DartifactId=pixelmed-imageio -Dversion=$IMAGEIO_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 
@@ -48,7 +50,7 @@ fi
 GDCM_VERSION=3.0.21
 if [ ! -f "$repo/gdcm/gdcm/$GDCM_VERSION/gdcm-$GDCM_VERSION.jar" ]; then
   echo "setup: installing GDCM's Java binding $GDCM_VERSION into $repo"
-  mvn -B -q install:install-file -Dfile=/usr/share/java/gdcm.jar -DgroupId=gdcm -DartifactId=gdcm \
+  mvn -B -q -Dmaven.repo.local="$repo" install:install-file -Dfile=/usr/share/java/gdcm.jar -DgroupId=gdcm -DartifactId=gdcm \
       -Dversion=$GDCM_VERSION -Dpackaging=jar -DgeneratePom=true
 fi
 

@@ -21,8 +21,7 @@ command -v curl >/dev/null || { echo "fhir: curl is not installed" >&2; exit 1; 
 cd "$root"
 echo "fhir: building fhir-mapping and deploy/fhir-server" >&2
 . "$here/lib.bash"
-mvn_quiet -pl deploy/fhir-server -am -DskipTests install
-test_classpath deploy/fhir-server
+test_classpath deploy/fhir-server # in the reactor (-am): nothing is installed into the Maven repository
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18093)
 server() { FHIR_PORT="$port" GROUNDFLOW_RUN_DIR="$work" FHIR_DB=mem "$deploy/fhir-server.sh" "$@"; }

@@ -6,6 +6,7 @@ import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.fhir.mapping.ReportValidator;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.RequestFormatParamStyleEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
@@ -52,6 +53,7 @@ public final class FhirPublisher implements AutoCloseable {
     private final ReportMapper mapper;
     private final ReportValidator validator;
     private final CloseableHttpClient http;
+    private final FhirContext fhir;
     private final IGenericClient client;
     private final AccessTokens<FhirPublicationException> smartTokens;
     private final EhrLookup lookup;
@@ -91,7 +93,7 @@ public final class FhirPublisher implements AutoCloseable {
         this.http = httpClient(endpoint);
         // HAPI's client takes its HTTP connections from its FhirContext's client factory, so this publisher has a
         // context of its own (not the shared cached one) whose factory uses the HTTP client above.
-        FhirContext fhir = FhirContext.forR4();
+        this.fhir = FhirContext.forR4();
         ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(fhir);
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         factory.setHttpClient(http); // last: the factory's other setters discard a client set before them
@@ -101,6 +103,7 @@ public final class FhirPublisher implements AutoCloseable {
         // client's Accept header lists XML as readily as JSON and the server chooses
         client.setEncoding(EncodingEnum.JSON);
         client.setFormatParamStyle(RequestFormatParamStyleEnum.NONE);
+        client.registerInterceptor(new TransactionUrl(endpoint.baseUrl()));
         this.smartTokens = endpoint.smart() == null ? null
                 : new AccessTokens<>(new SmartTokens(endpoint.smart(), http, clock)::request, clock);
         this.search = new EhrSearch(client, this::bearerToken, endpoint.baseUrl());
@@ -139,9 +142,6 @@ public final class FhirPublisher implements AutoCloseable {
         Bundle bundle = mapper.toBundle(request, lookup.anything()
                 ? search.references(request, mapper.patientIdentifier(request), lookup) : EhrReferences.none());
         String readId = request.readId();
-        if (validator != null) {
-            requireValid(bundle, readId);
-        }
         Optional<ReportVersions.Stored> stored = guarded ? versions.stored(request) : Optional.empty();
         if (stored.isPresent() && stored.get().newerThan(request.revision().recordedAt())) {
             LOG.info("Read {}: FHIR server {} holds a newer revision of the report (issued {}); the {} revision is not "
@@ -149,10 +149,15 @@ public final class FhirPublisher implements AutoCloseable {
             return PublishedReport.superseded(readId, stored.get().id(), stored.get().versionId());
         }
         stored.ifPresent(report -> ReportVersions.expect(bundle, report));
+        // encoded once: the JSON validated is the JSON sent
+        String json = fhir.newJsonParser().encodeResourceToString(bundle);
+        if (validator != null) {
+            requireValid(json, readId);
+        }
         LOG.info("Publishing read {} ({}) to FHIR server {} ({} entries)", readId, request.status().fhirCode(),
                 endpoint.baseUrl(), bundle.getEntry().size());
         long start = System.nanoTime();
-        PublishedReport published = send(bundle, readId);
+        PublishedReport published = send(json, bundle, readId);
         LOG.info("Published read {} as {} version {} in {} ms", readId, published.reference(), published.versionId(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return published;
@@ -181,9 +186,9 @@ public final class FhirPublisher implements AutoCloseable {
         }
     }
 
-    private void requireValid(Bundle bundle, String readId) {
+    private void requireValid(String json, String readId) {
         long start = System.nanoTime();
-        List<String> errors = validator.errors(bundle);
+        List<String> errors = validator.errors(json);
         LOG.debug("Validated the bundle of read {} in {} ms: {} errors", readId,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), errors.size());
         if (!errors.isEmpty()) {
@@ -193,7 +198,7 @@ public final class FhirPublisher implements AutoCloseable {
     }
 
     /** The one place that repeats a transaction: once after a refused connection, once after a refused token. */
-    private PublishedReport send(Bundle bundle, String readId) {
+    private PublishedReport send(String json, Bundle bundle, String readId) {
         List<FhirPublicationException> earlier = new ArrayList<>();
         boolean reconnected = false;
         boolean tokenRenewed = false;
@@ -202,7 +207,7 @@ public final class FhirPublisher implements AutoCloseable {
             FhirPublicationException failure;
             try {
                 token = bearerToken();
-                return TransactionResponses.report(transaction(bundle, token).execute(), bundle, readId,
+                return TransactionResponses.report(answer(transaction(json, token).execute()), bundle, readId,
                         endpoint.baseUrl());
             } catch (RuntimeException e) {
                 failure = PublicationFailures.translate(e, readId, endpoint.baseUrl());
@@ -237,9 +242,18 @@ public final class FhirPublisher implements AutoCloseable {
         return smartTokens != null ? smartTokens.token() : endpoint.bearerToken();
     }
 
-    private ITransactionTyped<Bundle> transaction(Bundle bundle, String token) {
-        ITransactionTyped<Bundle> transaction = client.transaction().withBundle(bundle);
+    private ITransactionTyped<String> transaction(String json, String token) {
+        ITransactionTyped<String> transaction = client.transaction().withBundle(json);
         return token == null ? transaction : transaction.withAdditionalHeader("Authorization", "Bearer " + token);
+    }
+
+    /** The server's answer to a transaction, parsed once (JSON as asked for; XML if the server sent that instead). */
+    private Bundle answer(String body) {
+        EncodingEnum encoding = EncodingEnum.detectEncodingNoDefault(body);
+        if (encoding == null) {
+            throw new DataFormatException("the answer is neither FHIR JSON nor FHIR XML");
+        }
+        return encoding.newParser(fhir).parseResource(Bundle.class, body);
     }
 
     private static CloseableHttpClient httpClient(FhirEndpoint endpoint) {

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
@@ -196,6 +197,18 @@ class FhirPublisherTest {
         List<String> bodies = server.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
         assertThat(bodies).hasSize(2);
         assertThat(bodies.get(0)).isEqualTo(bodies.get(1));
+    }
+
+    @Test
+    void sendsTheBundleAsCompactJsonToTheBaseUrlItself() {
+        answer(200, "transaction-response.json");
+        publisher = publisher(endpoint());
+
+        publisher.publish(Fixtures.request());
+
+        server.verify(1, postRequestedFor(urlEqualTo("/fhir")));
+        assertThat(server.getAllServeEvents().get(0).getRequest().getBodyAsString()).isEqualTo(FhirContext.forR4Cached()
+                .newJsonParser().encodeResourceToString(Fixtures.mapper().toBundle(Fixtures.request())));
     }
 
     private FhirEndpoint endpoint() {

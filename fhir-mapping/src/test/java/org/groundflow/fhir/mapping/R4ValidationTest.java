@@ -2,13 +2,17 @@ package org.groundflow.fhir.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,10 +90,56 @@ class R4ValidationTest {
         assertThat(validator.errors(report)).singleElement().asString().contains("DiagnosticReport.status");
     }
 
+    @Test
+    void anInvalidBundleIsRefusedAsJsonBeforeAndAfterValidOnesWithTheSameErrors() {
+        IParser json = FhirContext.forR4Cached().newJsonParser();
+        Bundle bundle = Fixtures.mapper().toBundle(Fixtures.request());
+        new BundleEntries(bundle).one(DiagnosticReport.class).setStatus(null);
+        String invalid = json.encodeResourceToString(bundle);
+        String valid = json.encodeResourceToString(Fixtures.mapper().toBundle(Fixtures.request()));
+
+        List<String> errors = validator.errors(invalid);
+
+        assertThat(errors).singleElement().asString().contains("DiagnosticReport").contains(".status");
+        assertThat(validator.errors(valid)).isEmpty();
+        assertThat(validator.errors(invalid)).isEqualTo(errors);
+    }
+
+    @Test
+    void aReferenceToAnEntryOfATypeTheElementDoesNotAllowIsAnError() {
+        Bundle bundle = Fixtures.mapper().toBundle(Fixtures.request());
+        String organisation = bundle.getEntry().stream().filter(e -> e.getResource() instanceof Organization)
+                .findFirst().orElseThrow().getFullUrl();
+        new BundleEntries(bundle).one(DiagnosticReport.class).getSubject().setReference(organisation);
+
+        assertThat(validator.errors(bundle)).singleElement().asString()
+                .contains("DiagnosticReport").contains(".subject").contains("Organization");
+    }
+
+    @Test
+    void codesOfFhirsOwnSystemsAndTheNarrativeAreCheckedButExternalCodesAndUnresolvedReferencesAreNot() {
+        IParser json = FhirContext.forR4Cached().newJsonParser();
+        String valid = json.encodeResourceToString(Fixtures.mapper().toBundle(Fixtures.request()));
+        assertThat(valid).contains("\"status\":\"final\"");
+        assertThat(validator.errors(valid.replace("\"status\":\"final\"", "\"status\":\"finished\"")))
+                .isNotEmpty().allSatisfy(e -> assertThat(e).contains(".status"));
+
+        Bundle scripted = Fixtures.mapper().toBundle(Fixtures.request());
+        new BundleEntries(scripted).one(DiagnosticReport.class).getText()
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></div>");
+        assertThat(validator.errors(scripted)).isNotEmpty().allSatisfy(e -> assertThat(e).contains(".text.div"));
+
+        Bundle offline = Fixtures.mapper().toBundle(Fixtures.request());
+        DiagnosticReport report = new BundleEntries(offline).one(DiagnosticReport.class);
+        report.getCode().getCodingFirstRep().setSystem("http://loinc.org").setCode("no-such-code");
+        report.getSubject().setReference("urn:uuid:00000000-0000-4000-8000-000000000000");
+        assertThat(validator.errors(offline)).isEmpty();
+    }
+
     /** What the validator says below error level, so that a reader sees it (LOINC/SNOMED unknown offline, etc.). */
     private static void logOthers(Bundle bundle) {
-        for (SingleValidationMessage m : validator.validate(bundle)) {
-            LOG.info("{} {} {}", m.getSeverity(), m.getLocationString(), m.getMessage());
+        for (ValidationMessage m : validator.validate(bundle)) {
+            LOG.info("{} {} {}", m.getLevel(), m.getLocation(), m.getMessage());
         }
     }
 }
