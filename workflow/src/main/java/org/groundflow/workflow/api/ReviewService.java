@@ -167,14 +167,13 @@ public class ReviewService {
         } else {
             store.saveSignOff(taskId, signOff);
         }
+        audit.record(signOff);
         outcomes.record(signOff, task.getCreateTime().toInstant());
         tasks.setAssignee(taskId, user.id());
         tasks.complete(taskId, Variables.createVariables()
                 .putValue(REVIEWER, signOff.reviewer())
                 .putValue(KEPT_FINDING_COUNT, signOff.kept().size())
                 .putValue(SIGNED_AT, now.toString()));
-        // last: the audit chain's head stays locked until the commit, and every sign-off of every node waits for it
-        audit.record(signOff);
         log.info("read {} signed: {} finding(s) kept, {} rejected", readId, signOff.kept().size(), signOff.rejected().size());
         return new ReviewCompleted(taskId, readId, signOff.kept().size(), signOff.rejected().size());
     }
