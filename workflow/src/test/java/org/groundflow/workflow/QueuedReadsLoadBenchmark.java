@@ -189,7 +189,10 @@ class QueuedReadsLoadBenchmark {
             }
         }
 
-        /** Polls every 50 ms until {@code count} reaches {@code n}; an incident or 30 s without progress fails. */
+        /**
+         * Polls every 200 ms (the node answers the polls too) until {@code count} reaches {@code n}; an incident or
+         * 30 s without progress fails.
+         */
         private void awaitCount(String what, int n, IntSupplier count) throws InterruptedException {
             int last = -1;
             long lastProgress = System.nanoTime();
@@ -205,7 +208,7 @@ class QueuedReadsLoadBenchmark {
                 }
                 assertThat(System.nanoTime() - lastProgress).as("%s: %s of %s, no progress", what, now, n)
                         .isLessThan(30_000_000_000L);
-                Thread.sleep(50);
+                Thread.sleep(200);
             }
         }
     }
