@@ -44,20 +44,23 @@ class Phantom:
         self.zd = 0.0  # top of the right hemidiaphragm
         self.theta = math.radians(u(-8, 8))  # residual roll after reorientation
         self.cy = u(-12, 12)
-        self.ax, self.ay, self.power = u(120, 180), u(88, 135), u(2.0, 3.0)
+        self.ax, self.ay, self.power = u(115, 200), u(85, 145), u(1.8, 3.0)
+        self.back = self.ay * (u(0.72, 0.95) if rng.random() < 0.6 else 1.0)  # the table flattens the back
         self.ax_slope = u(-0.08, 0.08)  # body width change per mm along z
-        self.fat = u(4, 28)
+        self.fat = u(4, 32)
         # Intensities (HU), drawn within physical ranges, shifted by the contrast phase
         enh = {"plain": 0.0, "arterial": 1.0, "portal": 0.6}[self.phase]
         self.hu = {
-            "fat": u(-125, -75), "soft": u(35, 60), "lung": u(-900, -760),
-            "liver": u(50, 70) + (u(10, 25) if self.phase == "arterial" else u(35, 65) if self.phase == "portal" else 0),
-            "blood": u(35, 50) + enh * u(120, 280),
+            "fat": u(-130, -55), "soft": u(15, 62), "lung": u(-920, -700),
+            "liver": u(40, 72) + (u(10, 30) if self.phase == "arterial" else u(30, 75) if self.phase == "portal" else 0),
+            "blood": u(28, 50) + enh * u(100, 380),
             "kidney": u(28, 40) + enh * u(80, 180),
-            "bone": u(180, 420), "cortex": u(600, 1100), "gas": u(-1000, -900),
+            "bone": u(180, 520), "cortex": u(450, 1100), "gas": u(-1010, -900),
         }
-        self.hu["spleen"] = self.hu["liver"] + u(-15, 15)
-        self.hu["vessel"] = self.hu["blood"] * u(0.6, 1.0)
+        self.hu["spleen"] = self.hu["liver"] + u(-22, 22)
+        self.hu["vessel"] = self.hu["blood"] * u(0.55, 1.0)
+        self.hu["heart"] = self.hu["blood"] * u(0.8, 1.0)
+        self.cupping = u(0, 22) if rng.random() < 0.6 else 0.0  # darker centre of the body (beam hardening)
         # Lungs: ellipsoids per side (centre x, y, z, semi-axes), the left base a little lower
         self.lungs = []
         for side in (-1.0, 1.0):
@@ -71,10 +74,14 @@ class Phantom:
                        u(35, 55), u(35, 55))
         self.kidneys = [(s * u(45, 70), self.cy + self.ay * u(0.35, 0.5), self.zd - u(95, 125), u(22, 32), u(28, 38),
                          u(45, 60)) for s in (-1, 1)]
-        self.spine = (u(-4, 4), self.cy + self.ay * u(0.5, 0.62), u(14, 21))
+        self.spine = (u(-4, 4), self.cy + min(self.ay * u(0.45, 0.62), self.back - 28), u(14, 22))
         self.aorta = (self.spine[0] + u(10, 25), self.spine[1] - self.spine[2] - u(12, 22), u(9, 15))
         self.ribs = [(a, u(3.0, 6.5), u(-0.02, 0.02)) for a in np.sort(rng.uniform(0, 2 * math.pi, int(rng.integers(8, 16))))]
-        self.vessels = [self._vessel(rng, self.lungs[int(rng.integers(2))]) for _ in range(int(rng.integers(15, 45)))]
+        self.vessels = [segment for _ in range(int(rng.integers(12, 40)))
+                        for segment in self._vessel(rng, self.lungs[int(rng.integers(2))])]
+        # stomach: (x, y, z, radius, share of the height filled with gas, fluid HU), on the patient's left
+        self.stomach = ((u(0.1, 0.35) * self.ax, self.cy - self.ay * u(0.05, 0.3), self.zd - u(25, 65), u(18, 40),
+                         u(0.2, 0.65), u(0, 30)) if rng.random() < 0.7 else None)
         self.gas = [(u(-0.6, 0.6) * self.ax, self.cy + u(-0.6, 0.3) * self.ay, self.zd - u(60, 200), u(4, 18))
                     for _ in range(int(rng.integers(0, 10)))]
         self.lesions = []  # (label, x, y, z, (rx, ry, rz), hu)
@@ -88,18 +95,28 @@ class Phantom:
                 self._place(rng, LIVER_LESION)
 
     def _vessel(self, rng, lung):
-        """A tube from near the hilum outwards: start point, unit direction, length, radius."""
+        """A vessel from near the hilum outwards, bending and tapering: tube segments (start, unit direction, length,
+        radius)."""
         x, y, z, ax, ay, az = lung
-        start = np.array([x - math.copysign(ax * 0.6, x), y, z + rng.uniform(-0.3, 0.3) * az])
+        start = np.array([x - math.copysign(ax * 0.6, x), y, z + rng.uniform(-0.4, 0.4) * az])
         d = rng.normal(size=3)
         d /= np.linalg.norm(d)
-        return start, d, rng.uniform(40, 120), rng.uniform(0.7, 2.4) * (1 if rng.random() < 0.7 else 0.6)
+        radius = rng.uniform(0.6, 3.0) * (1 if rng.random() < 0.7 else 0.6)
+        segments = []
+        for _ in range(int(rng.integers(1, 5))):
+            length = rng.uniform(12, 45)
+            segments.append((start, d, length, radius))
+            start = start + length * d
+            d = d + rng.uniform(0.2, 0.8) * rng.normal(size=3)
+            d /= np.linalg.norm(d)
+            radius = max(0.5, radius * rng.uniform(0.75, 0.95))
+        return segments
 
     def _place(self, rng, label):
         lo, hi = NODULE_RADIUS_MM if label == NODULE else LIVER_LESION_RADIUS_MM
         for _ in range(200):
             r = math.exp(rng.uniform(math.log(lo), math.log(hi)))
-            radii = tuple(r * rng.uniform(0.85, 1.15, size=3))
+            radii = tuple(r * rng.uniform(0.78, 1.22, size=3))
             if label == NODULE:
                 x, y, z, ax, ay, az = self.lungs[int(rng.integers(2))]
                 p = np.array([x, y, z]) + rng.uniform(-1, 1, size=3) * np.array([ax, ay, az]) * 0.9
@@ -111,11 +128,11 @@ class Phantom:
             if any(np.linalg.norm(p - np.array(o[1:4])) < max(radii) + max(o[4]) + 3 for o in self.lesions):
                 continue
             if label == NODULE:
-                hu = rng.uniform(-40, 70) + (rng.uniform(0, 30) if self.phase != "plain" else 0)
+                hu = rng.uniform(-40, 80) + (rng.uniform(0, 30) if self.phase != "plain" else 0)
             elif rng.random() < (0.3 if self.phase == "arterial" else 0.08):
-                hu = self.hu["liver"] + rng.uniform(30, 70)
+                hu = self.hu["liver"] + rng.uniform(30, 90)
             else:
-                hu = self.hu["liver"] - rng.uniform(25, 85)
+                hu = self.hu["liver"] - rng.uniform(18, 95)
             self.lesions.append((label, float(p[0]), float(p[1]), float(p[2]), radii, hu))
             return
 
@@ -144,7 +161,8 @@ class Phantom:
 
     def _body(self, x, y, z, inset=0.0):
         ax = self.ax * (1 + self.ax_slope * (z - self.zd) / 100.0) - inset
-        return np.abs(x / ax) ** self.power + np.abs((y - self.cy) / (self.ay - inset)) ** self.power <= 1.0
+        return ((np.abs(x / ax) ** self.power + np.abs((y - self.cy) / (self.ay - inset)) ** self.power <= 1.0)
+                & (y - self.cy <= self.back - inset))
 
     @staticmethod
     def _ellipsoid(x, y, z, e):
@@ -184,9 +202,14 @@ class Phantom:
         for e in self.kidneys:
             hu[self._ellipsoid(x, y, z, e) & inner] = h["kidney"]
         hu[self._ellipsoid(x, y, z, self.spleen) & inner & ~lung] = h["spleen"]
+        if self.stomach is not None:
+            sx, sy, sz, sr, gas, fluid = self.stomach
+            if abs(z - sz) < sr:
+                inside = ((x - sx) ** 2 + (y - sy) ** 2 <= sr * sr - (z - sz) ** 2) & inner & ~liver & ~lung
+                hu[inside] = np.where(y[inside] < sy - sr * (1 - 2 * gas), h["gas"], fluid)
         hu[lung] = h["lung"]
         hu[liver] = h["liver"]
-        hu[heart & inner] = h["blood"]
+        hu[heart & inner] = h["heart"]
         if z > self.zd - 70:  # ribs around the chest and upper abdomen
             a = self.ax * (1 + self.ax_slope * (z - self.zd) / 100.0) - self.fat - 6
             b = self.ay - self.fat - 6
@@ -207,6 +230,9 @@ class Phantom:
             hu[inside] = lhu
             labels[inside] = label
             instances[inside] = i + 1
+        if self.cupping:
+            r2 = (x / self.ax) ** 2 + ((y - self.cy) / self.ay) ** 2
+            hu[inner] -= self.cupping * (1.0 - np.minimum(r2[inner], 1.0))
         return hu, labels, instances
 
     def _tube(self, hu, lung, x, y, z, start, d, length, radius):
@@ -240,8 +266,8 @@ def draw_phantom(rng, lesions=True):
 def draw_acquisition(rng):
     """How the series was scanned and resampled: slice thickness, in-plane blur, noise and its grain."""
     thickness = math.exp(rng.uniform(math.log(THICKNESS_MM[0]), math.log(THICKNESS_MM[1])))
-    return {"thickness": thickness, "blur_px": rng.uniform(0.2, 0.9), "noise": rng.uniform(5, 35),
-            "grain_px": rng.uniform(0.0, 1.0), "source_spacing": rng.uniform(0.5, 1.0)}
+    return {"thickness": thickness, "blur_px": rng.uniform(0.1, 0.9), "noise": rng.uniform(4, 40),
+            "grain_px": rng.uniform(0.0, 1.0), "ramp": rng.random() < 0.4, "source_spacing": rng.uniform(0.5, 1.0)}
 
 
 def render(rng, phantom, xs, ys, z, acq, noise=True):
@@ -262,7 +288,10 @@ def render(rng, phantom, xs, ys, z, acq, noise=True):
     hu = ndimage.gaussian_filter(hu, acq["blur_px"] + 0.35 * PIXEL_MM / acq["source_spacing"] - 0.35)
     if noise:
         grain = rng.normal(0.0, 1.0, xx.shape)
-        if acq["grain_px"] > 0.2:
+        if acq.get("ramp"):  # high-pass texture, as a sharp reconstruction kernel gives
+            grain = grain - ndimage.gaussian_filter(grain, 0.8 + acq["grain_px"])
+            grain /= max(grain.std(), 1e-6)
+        elif acq["grain_px"] > 0.2:
             grain = ndimage.gaussian_filter(grain, acq["grain_px"])
             grain /= max(grain.std(), 1e-6)
         hu = hu + grain * acq["noise"]
