@@ -10,6 +10,8 @@
 # finding. Rewrites the model card's "evaluation" and inference/training/EVALUATION.md from these figures.
 # Ends with "robustness: ratio=X.XX (independent-set lesion sensitivity vs the training generator's held-out lesion
 # sensitivity, ...)": 1.00 means the model finds lesions on the unfamiliar scans as well as on its own generator's.
+# ROBUSTNESS_SET=DIR reuses a set generator B wrote before (independent_phantom.py --out DIR with the same STUDIES
+# and SEED, checked in DIR/truth.json) instead of writing it again, which takes most of the time.
 # Needs Java 17, Maven, /usr/bin/python3 with torch, numpy, scipy and pydicom (deploy/setup.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,8 +27,19 @@ mkdir -p "$work"
 /usr/bin/python3 -c 'import torch, numpy, scipy, pydicom' 2>/dev/null \
   || { echo "robustness: /usr/bin/python3 with torch, numpy, scipy and pydicom is missing (deploy/setup.sh)" >&2; exit 1; }
 
-echo "robustness: generator B writes $studies studies (seed $seed)" >&2
-/usr/bin/python3 "$training/independent_phantom.py" --out "$work" --studies "$studies" --seed "$seed" >"$work/generator.log"
+if [ -n "${ROBUSTNESS_SET:-}" ]; then
+  /usr/bin/python3 -c 'import json, sys; t = json.load(open(sys.argv[1] + "/truth.json"))
+sys.exit(0 if t["seed"] == int(sys.argv[2]) and len(t["studies"]) == int(sys.argv[3]) else 1)' \
+    "$ROBUSTNESS_SET" "$seed" "$studies" \
+    || { echo "robustness: $ROBUSTNESS_SET does not hold $studies studies of seed $seed" >&2; exit 1; }
+  echo "robustness: the set generator B wrote in $ROBUSTNESS_SET ($studies studies, seed $seed)" >&2
+  set_dir=$(cd "$ROBUSTNESS_SET" && pwd)
+  cp "$set_dir/truth.json" "$work/"
+  for study in "$set_dir"/study-*; do ln -s "$study" "$work/"; done
+else
+  echo "robustness: generator B writes $studies studies (seed $seed)" >&2
+  /usr/bin/python3 "$training/independent_phantom.py" --out "$work" --studies "$studies" --seed "$seed" >"$work/generator.log"
+fi
 
 cd "$root"
 echo "robustness: building inference and its test classes" >&2

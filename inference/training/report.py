@@ -66,7 +66,8 @@ def markdown(card):
         lines += ["", "## Model and training", "",
                   f"- 2D U-Net, {t['parameters']} parameters; {t['steps']} steps of {t['batch']} crops of {t['crop']} x "
                   f"{t['crop']} pixels, each crop from a new random phantom of generator A ({t['cases']} phantoms), "
-                  f"then a lesion stage; seed {t['seed']}; {t['seconds']} s for training and the held-out evaluation."]
+                  f"then a stage of larger crops at a lower rate; seed {t['seed']}; {t['seconds']} s for training and "
+                  "the held-out evaluation."]
     lines.append("")
     return "\n".join(lines)
 
