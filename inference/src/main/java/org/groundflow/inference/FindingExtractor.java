@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a label map into grounded findings: per finding label, each 26-connected component of at least the minimum
- * volume becomes one finding with its measurements, coded site, laterality, confidence, location words and sentence
- * written from those, and its mask. The site is the organ (anatomy label) most present around the segment when the
+ * volume and confidence (the label's card {@code detection}, else this extractor's minimum volume; the segments below
+ * the confidence are counted in the set-aside list) becomes one finding with its measurements, coded site,
+ * laterality, confidence, location words and sentence written from those, and its mask. The site is the organ (anatomy label) most present around the segment when the
  * map shows organs, else the card's site for the label; the side is the centroid's relative to the patient's midline
  * ({@link Anatomy}); the confidence is the mean probability of the label over the segment. A finding implausible for
  * its label (card {@code plausibility}) is reworded (larger than {@code maxDiameterMm}, with a {@code larger} word) or
@@ -58,11 +59,28 @@ public final class FindingExtractor {
                     + " does not match volume " + volume.columns() + "x" + volume.rows() + "x" + volume.slices());
         }
         List<Candidate> candidates = new ArrayList<>();
+        List<SetAside> setAside = new ArrayList<>();
         for (ModelCard.Label label : card.findingLabels()) {
+            ModelCard.Detection detection = label.detection();
+            double leastVolume = detection != null && detection.minimumVolumeMl() != null
+                    ? detection.minimumVolumeMl() : minimumVolumeMl;
+            Double leastConfidence = detection == null ? null : detection.minimumConfidence();
+            int unsure = 0;
             for (int[] voxels : ConnectedComponents.of(map.labels(), map.columns(), map.rows(), map.slices(), label.value())) {
-                if (Morphometry.volumeMl(volume, voxels.length) >= minimumVolumeMl) {
-                    candidates.add(new Candidate(label, voxels, Morphometry.measure(volume, voxels)));
+                if (Morphometry.volumeMl(volume, voxels.length) < leastVolume) {
+                    continue;
                 }
+                Double confidence = meanConfidence(map, voxels);
+                if (leastConfidence != null && confidence != null && confidence < leastConfidence) {
+                    unsure++;
+                    continue;
+                }
+                candidates.add(new Candidate(label, voxels, Morphometry.measure(volume, voxels), confidence));
+            }
+            if (unsure > 0) {
+                setAside.add(new SetAside(label.name(), unsure + (unsure == 1 ? " segment" : " segments")
+                        + " below the model's confidence of " + leastConfidence + " for a " + label.name()
+                        + "; not reported", null));
             }
         }
         candidates.sort(Comparator.comparingInt((Candidate c) -> c.label.value())
@@ -74,7 +92,6 @@ public final class FindingExtractor {
         double zMax = Math.max(zFirst, zLast);
         List<Finding> findings = new ArrayList<>();
         List<SegmentMask> masks = new ArrayList<>();
-        List<SetAside> setAside = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         card.findingLabels().stream().sorted(Comparator.comparingInt(ModelCard.Label::value))
                 .forEach(l -> counts.put(l.name(), 0));
@@ -96,7 +113,7 @@ public final class FindingExtractor {
             String text = FindingWording.sentence(phrase, location, c.measurements.volumeMl());
             CodedConcept site = organ.map(ModelCard.Label::concept).orElse(c.label.siteConcept());
             findings.add(new Finding(number, judgement.name(), judgement.code(), text, phrase, number,
-                    meanConfidence(map, c.voxels), c.measurements, location, site, laterality));
+                    c.confidence, c.measurements, location, site, laterality));
             BitSet bits = new BitSet(map.voxelCount());
             for (int v : c.voxels) {
                 bits.set(v);
@@ -163,6 +180,6 @@ public final class FindingExtractor {
     private record Judgement(String name, CodedConcept code, SetAside note) {
     }
 
-    private record Candidate(ModelCard.Label label, int[] voxels, Measurements measurements) {
+    private record Candidate(ModelCard.Label label, int[] voxels, Measurements measurements, Double confidence) {
     }
 }

@@ -112,9 +112,11 @@ public record ModelCard(
      * @param kind         {@value #FINDING} (also when absent) or {@value #ANATOMY} (an organ: gives findings their
      *                     site, never a finding itself)
      * @param plausibility what a finding of this label may be; null: anything the model segments
+     * @param detection    what a segment of this label must reach to be a finding at all; null: the extractor's
+     *                     default minimum volume and any confidence
      */
     public record Label(int value, String name, Code code, List<Integer> color, Code site, String kind,
-                        Plausibility plausibility) {
+                        Plausibility plausibility, Detection detection) {
 
         public static final String FINDING = "finding";
         public static final String ANATOMY = "anatomy";
@@ -125,7 +127,7 @@ public record ModelCard(
         }
 
         public Label(int value, String name, Code code, List<Integer> color, Code site) {
-            this(value, name, code, color, site, FINDING, null);
+            this(value, name, code, color, site, FINDING, null, null);
         }
 
         public boolean anatomy() {
@@ -166,6 +168,16 @@ public record ModelCard(
      * @param larger         the label's word and code for a finding above {@code maxDiameterMm}, e.g. "mass"
      */
     public record Plausibility(Double maxDiameterMm, String withinAnatomy, Larger larger) {
+    }
+
+    /**
+     * The operating point the model's evaluation was measured at: a segment below either bound is not reported.
+     *
+     * @param minimumVolumeMl   least volume of a finding; null: the extractor's default
+     * @param minimumConfidence least mean probability of the label over the segment (0..1); null: any. Not applied
+     *                          when the model gives no probabilities
+     */
+    public record Detection(Double minimumVolumeMl, Double minimumConfidence) {
     }
 
     /** What a finding too large for its label is called instead. */

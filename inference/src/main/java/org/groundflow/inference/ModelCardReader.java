@@ -209,6 +209,17 @@ public final class ModelCardReader {
                 && !ModelCard.Label.ANATOMY.equals(kind.asText())) {
             throw fail("field '" + path + ".kind' must be 'finding' or 'anatomy', got " + kind);
         }
+        JsonNode detection = label.get("detection");
+        if (detection != null && !detection.isNull()) {
+            object(label, "detection", path + ".detection");
+            optionalPositive(detection, "minimumVolumeMl", path + ".detection.minimumVolumeMl");
+            JsonNode confidence = detection.get("minimumConfidence");
+            if (confidence != null && !confidence.isNull()
+                    && (!confidence.isNumber() || confidence.asDouble() < 0 || confidence.asDouble() > 1)) {
+                throw fail("field '" + path + ".detection.minimumConfidence' must be a number in 0..1, got "
+                        + confidence);
+            }
+        }
         JsonNode plausibility = label.get("plausibility");
         if (plausibility == null || plausibility.isNull()) {
             return;

@@ -106,6 +106,12 @@ class ModelCardReaderTest {
                 Arguments.of("maximum diameter", (Consumer<ObjectNode>) c ->
                                 label(c, 0).putObject("plausibility").put("maxDiameterMm", 0),
                         "field 'labels[0].plausibility.maxDiameterMm' must be positive"),
+                Arguments.of("detection confidence", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("detection").put("minimumConfidence", 1.5),
+                        "field 'labels[0].detection.minimumConfidence' must be a number in 0..1, got 1.5"),
+                Arguments.of("detection volume", (Consumer<ObjectNode>) c ->
+                                label(c, 1).putObject("detection").put("minimumVolumeMl", -0.1),
+                        "field 'labels[1].detection.minimumVolumeMl' must be positive"),
                 Arguments.of("domain range", (Consumer<ObjectNode>) c ->
                                 c.putObject("domain").putArray("sliceThicknessMm").add(5).add(1),
                         "field 'domain.sliceThicknessMm' must be [min, max] with 0 < min <= max, got [5,1]"),

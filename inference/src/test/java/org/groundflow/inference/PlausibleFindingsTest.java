@@ -161,4 +161,33 @@ class PlausibleFindingsTest {
         assertThat(List.of(CONTRACT.confidence().low(0.5), CONTRACT.confidence().low(0.8),
                 CONTRACT.confidence().low(null))).containsExactly(true, false, false);
     }
+
+    @Test
+    void aCardsDetectionBoundsDropSmallAndUnsureSegmentsAndCountTheUnsure() {
+        ModelCard card = ModelCardReader.read(new String(Cards.demoJson(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"site\": {", "\"detection\": {\"minimumVolumeMl\": 0.5, \"minimumConfidence\": 0.6}, "
+                        + "\"site\": {")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "demo");
+        assertThat(card.findingLabels()).allSatisfy(l -> assertThat(l.detection())
+                .isEqualTo(new ModelCard.Detection(0.5, 0.6)));
+        ImageVolume volume = Phantom.standard(24, -30).build(7);
+        LabelMap map = new Painter(volume)
+                .sphere(1, 0.9f, -80, -20, 0, 8)    // 2.1 mL, sure: reported
+                .sphere(1, 0.55f, 80, 20, 0, 8)     // 2.1 mL, unsure: counted, not reported
+                .sphere(1, 0.9f, 0, -85, 10, 3)     // 0.11 mL, below the card's 0.5 mL: dropped silently
+                .sphere(2, 0.59f, 0, -85, -25, 12)  // unsure cyst
+                .map();
+        Interpretation read = new FindingExtractor(card).extract(volume, map).interpretation();
+        assertThat(read.findings()).singleElement().satisfies(f -> {
+            assertThat(f.label()).isEqualTo("nodule");
+            assertThat(f.confidence()).isCloseTo(0.9, org.assertj.core.api.Assertions.within(1e-6));
+        });
+        assertThat(read.setAside()).extracting(SetAside::label, SetAside::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("nodule",
+                        "1 segment below the model's confidence of 0.6 for a nodule; not reported"),
+                org.assertj.core.groups.Tuple.tuple("cyst",
+                        "1 segment below the model's confidence of 0.6 for a cyst; not reported"));
+        // without the card's bounds every one of them is a finding
+        assertThat(new FindingExtractor(Cards.demo()).extract(volume, map).interpretation().findings()).hasSize(4);
+    }
 }
