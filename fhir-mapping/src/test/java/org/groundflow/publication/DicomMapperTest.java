@@ -68,14 +68,14 @@ class DicomMapperTest {
                 .containsExactly(
                         tuple("nodule", CARD.labels().get(0).concept(),
                                 SegmentAlgorithmType.SEMIAUTOMATIC, new RgbColour(230, 159, 0)),
-                        tuple("cyst", CARD.labels().get(1).concept(),
+                        tuple("liver lesion", CARD.labels().get(1).concept(),
                                 SegmentAlgorithmType.AUTOMATIC, new RgbColour(86, 180, 233)));
         assertThat(seg.segments()).extracting(SegmentDescription::anatomicRegion,
                         SegmentDescription::anatomicRegionModifier)
                 .as("site and laterality of each segment").containsExactly(
-                        tuple(ReportCodes.LUNG, ReportCodes.RIGHT), tuple(ReportCodes.CHEST, null));
+                        tuple(ReportCodes.LUNG, ReportCodes.RIGHT), tuple(CARD.labels().get(1).siteConcept(), null));
         assertThat(seg.mask(1, reads.source())).isEqualTo(STUDY.labelMask(Lesion.NODULE));
-        assertThat(seg.mask(2, reads.source())).isEqualTo(STUDY.labelMask(Lesion.CYST));
+        assertThat(seg.mask(2, reads.source())).isEqualTo(STUDY.labelMask(Lesion.LIVER_LESION));
     }
 
     @Test
@@ -97,7 +97,7 @@ class DicomMapperTest {
         assertThat(groups).extracting(MeasurementGroup::text)
                 .containsExactly("A nodule, as drafted.", SignedReads.draft().findings().get(1).text());
         assertThat(groups).extracting(MeasurementGroup::site).containsExactly(
-                new FindingSite(ReportCodes.LUNG, ReportCodes.RIGHT), FindingSite.of(ReportCodes.CHEST));
+                new FindingSite(ReportCodes.LUNG, ReportCodes.RIGHT), FindingSite.of(CARD.labels().get(1).siteConcept()));
         assertThat(groups).extracting(MeasurementGroup::segmentNumber).containsExactly(1, 2);
         assertThat(groups.get(0).measurements()).hasSize(4);
         assertThat(groups.get(0).measurements().get(3)).as("the model's confidence, a TID 1419 numeric row")
@@ -158,9 +158,10 @@ class DicomMapperTest {
     @Test
     void aFindingWithoutCodedSiteIsReportedWithoutOne() {
         Interpretation draft = SignedReads.draft();
-        Finding cyst = draft.findings().get(1);
-        Finding unsited = new Finding(cyst.number(), cyst.label(), cyst.code(), cyst.text(), cyst.phrase(),
-                cyst.segmentNumber(), cyst.confidence(), cyst.measurements(), cyst.location(), null, null);
+        Finding liverLesion = draft.findings().get(1);
+        Finding unsited = new Finding(liverLesion.number(), liverLesion.label(), liverLesion.code(), liverLesion.text(),
+                liverLesion.phrase(), liverLesion.segmentNumber(), liverLesion.confidence(), liverLesion.measurements(),
+                liverLesion.location(), null, null);
         Interpretation withoutSite = new Interpretation(draft.studyInstanceUid(), draft.seriesInstanceUid(),
                 draft.model(), List.of(draft.findings().get(0), unsited), draft.impression());
         SignOff signOff = SignedReads.signOff(withoutSite, "A nodule.", SIGNED_AT);

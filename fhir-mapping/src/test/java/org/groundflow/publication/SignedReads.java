@@ -23,7 +23,7 @@ import org.groundflow.review.SignOff;
 import org.groundflow.review.SignedFinding;
 
 /**
- * One valid signed read of the synthetic demo study: a right nodule segment (both nodules) and a midline cyst, drafted
+ * One valid signed read of the synthetic demo study: a right nodule segment (both nodules) and a liver lesion, drafted
  * by the demo model and signed by {@link #RADIOLOGIST}; tests vary one part of it.
  */
 final class SignedReads {
@@ -43,7 +43,7 @@ final class SignedReads {
     SignedReads(Path folder) {
         this.source = ImageVolumeReader.readGeometry(STUDY.writeTo(folder));
         this.masks = new SegmentMasks(STUDY.columns(), STUDY.rows(), STUDY.slices(), List.of(
-                new SegmentMask(1, STUDY.labelMask(Lesion.NODULE)), new SegmentMask(2, STUDY.labelMask(Lesion.CYST))));
+                new SegmentMask(1, STUDY.labelMask(Lesion.NODULE)), new SegmentMask(2, STUDY.labelMask(Lesion.LIVER_LESION))));
     }
 
     VolumeGeometry source() {
@@ -58,20 +58,20 @@ final class SignedReads {
         Finding nodule = new Finding(1, "nodule", CARD.labels().get(0).concept(),
                 "A 9 mm nodule in the right middle zone (0.4 mL).", "9 mm nodule", 1, 0.9,
                 new Measurements(9.2, 0.41, 30.5), "right middle zone", CARD.labels().get(0).siteConcept(), Laterality.RIGHT);
-        Finding cyst = new Finding(2, "cyst", CARD.labels().get(1).concept(),
-                "A 28 mm cyst in the midline lower zone (5.6 mL).", "28 mm cyst", 2, 0.95,
-                new Measurements(28.1, 5.6, 1.2), "midline lower zone", CARD.labels().get(1).siteConcept(), Laterality.NONE);
+        Finding liverLesion = new Finding(2, "liver lesion", CARD.labels().get(1).concept(),
+                "A 24 mm liver lesion in the right liver (7.2 mL).", "24 mm liver lesion", 2, 0.95,
+                new Measurements(24.1, 7.2, 40.2), "right liver", CARD.labels().get(1).siteConcept(), Laterality.NONE);
         return new Interpretation(STUDY.studyInstanceUid(), STUDY.seriesInstanceUid(), CARD.identity(),
-                List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
+                List.of(nodule, liverLesion), "1 nodule and 1 liver lesion; see findings.");
     }
 
     /** Both findings kept; the nodule's sentence as {@code noduleText} (edited unless it is the draft's). */
     static SignOff signOff(Interpretation draft, String noduleText, Instant at) {
         Finding nodule = draft.findings().get(0);
-        Finding cyst = draft.findings().get(1);
+        Finding liverLesion = draft.findings().get(1);
         return new SignOff(READ_ID, draft, List.of(
                 new SignedFinding(nodule, noduleText, !noduleText.equals(nodule.text()), 1),
-                new SignedFinding(cyst, cyst.text(), false, 2)), List.of(), "Impression.", RADIOLOGIST, at);
+                new SignedFinding(liverLesion, liverLesion.text(), false, 2)), List.of(), "Impression.", RADIOLOGIST, at);
     }
 
     /** The first sign-off, with the nodule's sentence edited. */

@@ -41,24 +41,24 @@ class FindingExtractorTest {
     void findingsAreNumberedByLabelThenSizeAndGroundedByTheirMasks() {
         ImageVolume volume = Phantom.standard(48, -60).build(1);
         List<Phantom.Sphere> spheres = new ArrayList<>(List.of(
-                new Phantom.Sphere(2, 0, -85, -35, 14),   // cyst, midline lower zone
+                new Phantom.Sphere(2, 0, -85, -35, 14),   // liver lesion label, midline lower zone
                 new Phantom.Sphere(1, 85, 30, 30, 6),     // small nodule, left upper zone
                 new Phantom.Sphere(1, -80, -20, 0, 9),    // large nodule, right middle zone
                 new Phantom.Sphere(1, -60, 40, 10, 1.0))); // one voxel at most: below the minimum volume
         InterpretationResult result = new FindingExtractor(CARD).extract(volume, labelSpheres(volume, spheres));
 
         List<Finding> findings = result.interpretation().findings();
-        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "nodule", "cyst");
+        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "nodule", "liver lesion");
         assertThat(findings).extracting(Finding::number).containsExactly(1, 2, 3);
         assertThat(findings).extracting(Finding::segmentNumber).containsExactly(1, 2, 3);
         assertThat(findings).extracting(Finding::location)
                 .containsExactly("right middle zone", "left upper zone", "midline lower zone");
         assertThat(findings.get(0).code()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
-        assertThat(findings.get(2).code()).isEqualTo(CodedConcept.sct("441457006", "Cyst"));
+        assertThat(findings.get(2).code()).isEqualTo(CodedConcept.sct("300331000", "Lesion of liver"));
         assertThat(findings).extracting(Finding::laterality)
                 .containsExactly(Laterality.RIGHT, Laterality.LEFT, Laterality.NONE);
         assertThat(findings).extracting(Finding::site).containsExactly(CodedConcept.sct("39607008", "Lung"),
-                CodedConcept.sct("39607008", "Lung"), CodedConcept.sct("51185008", "Chest"));
+                CodedConcept.sct("39607008", "Lung"), CodedConcept.sct("10200004", "Liver"));
         assertThat(findings.get(0).measurements().longestAxialDiameterMm()).isCloseTo(18, within(1.5));
         assertThat(findings.get(1).measurements().longestAxialDiameterMm()).isCloseTo(12, within(1.5));
         assertThat(findings.get(2).measurements().longestAxialDiameterMm()).isCloseTo(28, within(1.5));
@@ -70,7 +70,7 @@ class FindingExtractorTest {
             assertThat(result.mask(f.segmentNumber()).voxelCount())
                     .isEqualTo((int) Math.round(f.measurements().volumeMl() * 1000 / (1.5 * 1.5 * 2.5)));
         });
-        assertThat(result.interpretation().impression()).isEqualTo("2 nodules and 1 cyst; see findings.");
+        assertThat(result.interpretation().impression()).isEqualTo("2 nodules and 1 liver lesion; see findings.");
         assertThat(result.interpretation().model()).isEqualTo(CARD.identity());
         assertThat(result.masks().columns()).isEqualTo(256);
         assertThat(result.masks().slices()).isEqualTo(48);
@@ -82,7 +82,7 @@ class FindingExtractorTest {
         InterpretationResult result = new FindingExtractor(CARD).extract(volume, labelSpheres(volume, List.of()));
         assertThat(result.interpretation().findings()).isEmpty();
         assertThat(result.masks().masks()).isEmpty();
-        assertThat(result.interpretation().impression()).isEqualTo("No nodule or cyst detected.");
+        assertThat(result.interpretation().impression()).isEqualTo("No nodule or liver lesion detected.");
     }
 
     @Test

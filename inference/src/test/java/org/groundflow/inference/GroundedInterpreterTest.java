@@ -46,42 +46,49 @@ class GroundedInterpreterTest {
     }
 
     @Test
-    void findsTheNoduleAndTheCystWhereTheyAre() {
-        ImageVolume volume = Phantom.standard(48, -60).nodule(-80, -20, 0, 9).cyst(0, -85, -20, 14).build(42);
+    void findsTheNoduleAndTheLiverLesionWhereTheyAre() {
+        ImageVolume volume = Phantom.standard(48, -60).nodule(-80, -20, 20, 9).liverLesion(-60, 10, -40, 12).build(42);
         InterpretationResult result = interpreter.interpret(volume);
 
+        // Model 2.0.0 also marks false liver lesions (its card: 7.5 false positives per study on generator B), so the
+        // lesions are looked for where they are; the nodule is the only one.
         List<Finding> findings = result.interpretation().findings();
-        assertThat(findings).extracting(Finding::label).containsExactly("nodule", "cyst");
+        assertThat(findings).filteredOn(f -> f.label().equals("nodule")).hasSize(1);
         Finding nodule = findings.get(0);
-        assertThat(nodule.location()).isEqualTo("right middle zone");
+        assertThat(nodule.location()).isEqualTo("right upper zone");
         assertThat(nodule.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
         assertThat(nodule.measurements().meanIntensity()).isCloseTo(35, within(25.0));
         assertThat(nodule.confidence()).isBetween(0.5, 1.0);
-        assertThat(nodule.text()).contains(nodule.phrase()).contains("nodule in the right middle zone");
+        assertThat(nodule.text()).contains(nodule.phrase()).contains("nodule in the right upper zone");
         double[] centre = Morphometry.centroid(volume, indices(result.mask(nodule.segmentNumber())));
         assertThat(centre[0]).isCloseTo(-80, within(3.0));
         assertThat(centre[1]).isCloseTo(-20, within(3.0));
-        assertThat(centre[2]).isCloseTo(0, within(3.0));
-        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+        assertThat(centre[2]).isCloseTo(20, within(3.0));
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
 
-        Finding cyst = findings.get(1);
-        assertThat(cyst.location()).startsWith("midline");
-        assertThat(cyst.measurements().longestAxialDiameterMm()).isCloseTo(28, within(4.0));
-        assertThat(dice(volume, result.mask(2), new double[] {0, -85, -20}, 14)).isGreaterThan(0.8);
-        assertThat(result.interpretation().impression()).isEqualTo("1 nodule and 1 cyst; see findings.");
+        Finding liverLesion = findings.stream().filter(f -> f.label().equals("liver lesion"))
+                .max(java.util.Comparator.comparingDouble(f -> dice(volume, result.mask(f.segmentNumber()),
+                        new double[] {-60, 10, -40}, 12))).orElseThrow();
+        // model 2.0.0 outlines this liver lesion short of its edge (mean Dice 0.47 on generator B): found, not sized
+        assertThat(dice(volume, result.mask(liverLesion.segmentNumber()), new double[] {-60, 10, -40}, 12))
+                .isGreaterThan(0.2);
+        double[] lesionCentre = Morphometry.centroid(volume, indices(result.mask(liverLesion.segmentNumber())));
+        assertThat(Math.hypot(Math.hypot(lesionCentre[0] + 60, lesionCentre[1] - 10), lesionCentre[2] + 40))
+                .isLessThan(8.0);
+        assertThat(result.interpretation().impression()).startsWith("1 nodule and ");
         assertThat(result.interpretation().seriesInstanceUid()).isEqualTo(Phantom.SERIES);
     }
 
     @Test
     void aPhantomWithoutLesionsHasNoFindings() {
-        InterpretationResult result = interpreter.interpret(Phantom.standard(16, -20).build(7));
+        InterpretationResult result = interpreter.interpret(Phantom.standard(16, 0).build(7));
         assertThat(result.interpretation().findings()).isEmpty();
-        assertThat(result.interpretation().impression()).isEqualTo("No nodule or cyst detected.");
+        assertThat(result.interpretation().impression()).isEqualTo("No nodule or liver lesion detected.");
     }
 
     @Test
     void slicesOnAnotherGridAreResampledAndLabelsMappedBack() {
-        ImageVolume volume = Phantom.grid(320, 1.2, 16, -20).nodule(-80, -20, 0, 9).build(8);
+        ImageVolume volume = Phantom.grid(320, 1.2, 16, 0).nodule(-80, -20, 20, 9).build(8);
         InterpretationResult result = interpreter.interpret(volume);
         assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
             assertThat(f.label()).isEqualTo("nodule");
@@ -89,7 +96,7 @@ class GroundedInterpreterTest {
             assertThat(f.measurements().longestAxialDiameterMm()).isCloseTo(18, within(3.0));
         });
         assertThat(result.masks().columns()).isEqualTo(320);
-        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+        assertThat(dice(volume, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
     }
 
     @Test
@@ -105,7 +112,7 @@ class GroundedInterpreterTest {
 
     @Test
     void aSeriesStoredMirroredAndFeetLastIsReadInPatientSpace() {
-        ImageVolume standard = Phantom.standard(16, -20).nodule(-80, -20, 0, 9).build(11);
+        ImageVolume standard = Phantom.standard(16, 0).nodule(-80, -20, 20, 9).build(11);
         ImageVolume mirrored = mirrored(standard);
         InterpretationResult result = interpreter.interpret(mirrored);
         assertThat(result.interpretation().findings()).singleElement().satisfies(f -> {
@@ -115,8 +122,8 @@ class GroundedInterpreterTest {
         double[] centre = Morphometry.centroid(mirrored, indices(result.mask(1)));
         assertThat(centre[0]).isCloseTo(-80, within(3.0));
         assertThat(centre[1]).isCloseTo(-20, within(3.0));
-        assertThat(centre[2]).isCloseTo(0, within(3.0));
-        assertThat(dice(mirrored, result.mask(1), new double[] {-80, -20, 0}, 9)).isGreaterThan(0.8);
+        assertThat(centre[2]).isCloseTo(20, within(3.0));
+        assertThat(dice(mirrored, result.mask(1), new double[] {-80, -20, 20}, 9)).isGreaterThan(0.8);
     }
 
     /** The same voxels with columns running to the patient's right, so slices run head to feet along the normal. */
@@ -142,7 +149,7 @@ class GroundedInterpreterTest {
 
     @Test
     void concurrentCallsGiveTheSameLabels() {
-        ImageVolume volume = Phantom.standard(6, -5).nodule(-80, -20, 0, 8).build(9);
+        ImageVolume volume = Phantom.standard(6, 15).nodule(-80, -20, 20, 8).build(9);
         SegmentationModel model = DemoModel.get();
         byte[] alone = model.segment(volume);
         CompletableFuture<byte[]> a = CompletableFuture.supplyAsync(() -> model.segment(volume));

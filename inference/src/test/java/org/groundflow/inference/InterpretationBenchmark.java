@@ -42,7 +42,7 @@ public final class InterpretationBenchmark {
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         Files.createDirectories(work);
         ImageVolume volume = Phantom.standard(slices, -1.25 * slices)
-                .nodule(-80, -20, 0, 9).nodule(85, 30, 30, 6).cyst(0, -85, -20, 14).build(42);
+                .nodule(-80, -20, 20, 9).nodule(85, 30, 40, 6).liverLesion(-60, 10, -40, 12).build(42);
 
         long t0 = System.nanoTime();
         SegmentationModel model = SegmentationModel.open(ModelPackage.bundledDemo());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.groundflow.dicomweb.CodedConcept;
@@ -41,17 +42,21 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("1.0.0");
+        assertThat(card.version()).isEqualTo("2.0.0");
         assertThat(card.identity().uid().value()).startsWith("2.25.");
         assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
         assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);
-        assertThat(card.output().classes()).isEqualTo(3);
+        assertThat(card.output().classes()).isEqualTo(5);
         assertThat(card.label(1).orElseThrow().concept()).isEqualTo(CodedConcept.sct("27925004", "Nodule"));
+        assertThat(card.label(2).orElseThrow().concept()).isEqualTo(CodedConcept.sct("300331000", "Lesion of liver"));
         assertThat(card.label(2).orElseThrow().color()).containsExactly(86, 180, 233);
         assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
+        assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
+        assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
         assertThat(card.evaluation().heldOutCases()).isPositive();
         assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
+        assertThat(card.evaluation().perLabelSensitivity()).containsOnlyKeys("nodule", "liver lesion");
     }
 
     static Stream<Arguments> brokenCards() {
@@ -80,8 +85,8 @@ class ModelCardReaderTest {
                         "field 'labels' must be a non-empty array"),
                 Arguments.of("duplicate value", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 1),
                         "label values must be unique, value 1 appears twice"),
-                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 3),
-                        "field 'labels[1].value' must be an integer in 1..2, got 3"),
+                Arguments.of("value beyond classes", (Consumer<ObjectNode>) c -> label(c, 1).put("value", 5),
+                        "field 'labels[1].value' must be an integer in 1..4, got 5"),
                 Arguments.of("duplicate name", (Consumer<ObjectNode>) c -> label(c, 1).put("name", "nodule"),
                         "label names must be unique"),
                 Arguments.of("no code", (Consumer<ObjectNode>) c -> ((ObjectNode) label(c, 0).get("code")).remove("code"),
@@ -98,8 +103,8 @@ class ModelCardReaderTest {
                 Arguments.of("kind", (Consumer<ObjectNode>) c -> label(c, 1).put("kind", "organ"),
                         "field 'labels[1].kind' must be 'finding' or 'anatomy', got \"organ\""),
                 Arguments.of("within no anatomy label", (Consumer<ObjectNode>) c ->
-                                label(c, 0).putObject("plausibility").put("withinAnatomy", "lung"),
-                        "field 'labels[0].plausibility.withinAnatomy' must name a label of kind 'anatomy' [], got \"lung\""),
+                                label(c, 0).putObject("plausibility").put("withinAnatomy", "spleen"),
+                        "field 'labels[0].plausibility.withinAnatomy' must name a label of kind 'anatomy' [liver, lung], got \"spleen\""),
                 Arguments.of("larger without code", (Consumer<ObjectNode>) c ->
                                 label(c, 0).putObject("plausibility").putObject("larger").put("name", "mass"),
                         "field 'labels[0].plausibility.larger.code' is required"),
@@ -140,7 +145,7 @@ class ModelCardReaderTest {
     @Test
     void aServedCardMayLeaveOutTheModelFileButNothingElse() {
         byte[] served = variant(c -> c.remove("file"));
-        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(2);
+        assertThat(ModelCardReader.readRemote(served, "http://gpu-host:8600").labels()).hasSize(4);
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.read(served, "pkg")))
                 .hasMessageContaining("field 'file' is required");
         assertThat(assertThrows(ModelPackageException.class, () -> ModelCardReader.readRemote(
@@ -167,6 +172,8 @@ class ModelCardReaderTest {
         ModelCard card = ModelCardReader.read(variant(c -> {
             c.remove("domain");
             c.remove("confidence");
+            input(c).remove("sliceSpacingMm");
+            c.get("labels").forEach(l -> ((ObjectNode) l).remove(List.of("kind", "plausibility")));
         }), "pkg");
         assertThat(card.domain()).isNull();
         assertThat(card.confidence().lowBelow()).isNull();
@@ -178,6 +185,6 @@ class ModelCardReaderTest {
     void aLabelMayNameNoSite() {
         ModelCard card = ModelCardReader.read(variant(c -> label(c, 0).remove("site")), "pkg");
         assertThat(card.label(1).orElseThrow().siteConcept()).isNull();
-        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("51185008", "Chest"));
+        assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
     }
 }

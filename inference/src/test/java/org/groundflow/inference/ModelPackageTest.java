@@ -37,12 +37,12 @@ class ModelPackageTest {
     void modelThatDoesNotMatchItsCardIsRefusedOnOpen(@TempDir Path dir) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode card = (ObjectNode) json.readTree(Cards.demoJson());
-        ((ObjectNode) card.get("output")).put("classes", 4);
+        ((ObjectNode) card.get("output")).put("classes", 6);
         Files.write(dir.resolve("model.json"), json.writeValueAsBytes(card));
         Files.copy(ModelPackage.bundledDemo().modelFile(), dir.resolve("model.pt"));
         ModelPackage pkg = ModelPackage.load(dir);
         ModelPackageException e = assertThrows(ModelPackageException.class, () -> SegmentationModel.open(pkg));
-        assertThat(e).hasMessageContaining("model output shape [1, 3, 256, 256] does not match the card: expected [1, 4, 256, 256]");
+        assertThat(e).hasMessageContaining("model output shape [1, 5, 256, 256] does not match the card: expected [1, 6, 256, 256]");
     }
 
     @Test

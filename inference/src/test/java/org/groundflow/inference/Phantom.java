@@ -6,8 +6,13 @@ import java.util.Random;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.dicomweb.volume.VolumeGeometry;
 import org.groundflow.dicomweb.Uid;
+import org.groundflow.dicomweb.synthetic.Lesion;
+import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 
-/** Test phantoms after inference/training/PHANTOM.md: body, lungs, spine, spherical nodules and cysts, noise. */
+/**
+ * Test phantoms after inference/training/PHANTOM.md: the demo patient's anatomy ({@link SyntheticStudy#expectedHu}:
+ * body, lungs, heart, liver, spleen, spine), spherical nodules and liver lesions, noise; on any grid.
+ */
 final class Phantom {
 
     static final Uid STUDY = Uid.of("2.25.1001");
@@ -46,7 +51,7 @@ final class Phantom {
         return this;
     }
 
-    Phantom cyst(double x, double y, double z, double radius) {
+    Phantom liverLesion(double x, double y, double z, double radius) {
         lesions.add(new Sphere(2, x, y, z, radius));
         return this;
     }
@@ -61,6 +66,8 @@ final class Phantom {
 
     ImageVolume build(long seed) {
         Random noise = new Random(seed);
+        SyntheticStudy anatomy = SyntheticStudy.builder().variant("inference-test").lesions(lesions.stream()
+                .map(s -> new Lesion(s.label(), s.x(), s.y(), s.z(), s.radius())).toList()).build();
         float[] voxels = new float[columns * rows * slices];
         List<double[]> positions = new ArrayList<>();
         List<Uid> uids = new ArrayList<>();
@@ -70,34 +77,18 @@ final class Phantom {
             uids.add(Uid.of("2.25.1003." + (k + 1)));
             for (int j = 0; j < rows; j++) {
                 for (int i = 0; i < columns; i++) {
-                    voxels[(k * rows + j) * columns + i] = value(x(i), y(j), z, noise);
+                    voxels[(k * rows + j) * columns + i] = value(anatomy.expectedHu(x(i), y(j), z), noise);
                 }
             }
         }
         return new ImageVolume(new VolumeGeometry(STUDY, SERIES, Uid.of("2.25.1004"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", columns, rows, slices, spacing, spacing, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
     }
 
-    private float value(double x, double y, double z, Random noise) {
-        if (sq(x / 170) + sq(y / 120) > 1) {
+    private static float value(double hu, Random noise) {
+        if (hu <= -1000) {
             return -1000f;
-        }
-        double hu = 40;
-        if (sq((x + 75) / 55) + sq((y + 5) / 80) <= 1 || sq((x - 75) / 55) + sq((y + 5) / 80) <= 1) {
-            hu = -850;
-        }
-        if (sq(x) + sq(y - 95) <= sq(18)) {
-            hu = 400;
-        }
-        for (Sphere s : lesions) {
-            if (sq(x - s.x) + sq(y - s.y) + sq(z - s.z) <= sq(s.radius)) {
-                hu = s.label == 1 ? 35 : 0;
-            }
         }
         long stored = Math.round(hu + noise.nextGaussian() * 12) + 1024;
         return Math.min(4095, Math.max(0, stored)) - 1024f;
-    }
-
-    private static double sq(double v) {
-        return v * v;
     }
 }

@@ -2,6 +2,9 @@ package org.groundflow.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.groundflow.dicomweb.CodedConcept;
@@ -10,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Site, side, plausibility and confidence of findings for a card with anatomy labels (lung 3, liver 4) and for the
- * demo card without them, on label maps painted here.
+ * demo card, on label maps painted here (some without organs).
  */
 class PlausibleFindingsTest {
 
@@ -137,17 +140,18 @@ class PlausibleFindingsTest {
     }
 
     @Test
-    void aFindingTooLargeWithoutAnotherWordIsDropped() {
-        ModelCard card = ModelCardReader.read(new String(Cards.demoJson(), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("\"site\": {", "\"plausibility\": {\"maxDiameterMm\": 20}, \"site\": {")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "demo");
+    void aFindingTooLargeWithoutAnotherWordIsDropped() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode demo = (ObjectNode) json.readTree(Cards.demoJson());
+        ((ObjectNode) demo.get("labels").get(1)).putObject("plausibility").put("maxDiameterMm", 20);
+        ModelCard card = ModelCardReader.read(json.writeValueAsBytes(demo), "demo");
         ImageVolume volume = Phantom.standard(24, -30).build(5);
         LabelMap map = new Painter(volume).sphere(1, 0.9f, -80, -20, 0, 6).sphere(2, 0.9f, 0, -85, 0, 14).map();
         Interpretation read = new FindingExtractor(card).extract(volume, map).interpretation();
         assertThat(read.findings()).extracting(Finding::label).containsExactly("nodule");
         assertThat(read.setAside()).singleElement().satisfies(s -> {
-            assertThat(s.label()).isEqualTo("cyst");
-            assertThat(s.reason()).contains("larger than a cyst's 20 mm").endsWith("dropped");
+            assertThat(s.label()).isEqualTo("liver lesion");
+            assertThat(s.reason()).contains("larger than a liver lesion's 20 mm").endsWith("dropped");
         });
     }
 

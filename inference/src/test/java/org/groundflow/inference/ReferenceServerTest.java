@@ -122,14 +122,14 @@ class ReferenceServerTest {
 
     @Test
     void theServerFindsWhatTheInProcessModelFinds() {
-        ImageVolume volume = Phantom.standard(24, -30).nodule(-80, -20, -10, 9).cyst(0, -85, -5, 14).build(42);
+        ImageVolume volume = Phantom.standard(24, -30).nodule(-80, -20, 15, 9).liverLesion(-60, 10, -20, 10).build(42);
         assertThat(assertSameRead(volume).interpretation().findings()).extracting(Finding::label)
-                .contains("nodule", "cyst");
+                .contains("nodule", "liver lesion");
     }
 
     @Test
     void slicesOnAnotherGridAreResampledAlike() {
-        ImageVolume volume = Phantom.grid(300, 1.3, 8, -10).nodule(80, 30, 0, 8).build(5);
+        ImageVolume volume = Phantom.grid(300, 1.3, 12, 20).nodule(80, 30, 35, 8).build(5);
         assertThat(assertSameRead(volume).interpretation().findings()).extracting(Finding::label).contains("nodule");
     }
 }

@@ -22,17 +22,17 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Reads of synthetic studies for the review UI's tests, started through the REST API as the radiologist and
- * awaited at review. The studies carry the demo lesions (two nodules, one cyst) and a second cyst behind the heart,
+ * awaited at review. The studies carry the demo lesions (two nodules, one liver lesion) and a second liver lesion,
  * so that two findings share a label and must still differ in colour.
  */
 final class ReviewUiFixture {
 
-    /** The demo lesions and a posterior mediastinal cyst, clear of lungs and spine. */
+    /** The demo lesions and a second liver lesion, higher in the right liver. */
     static final List<Lesion> LESIONS;
 
     static {
         List<Lesion> lesions = new ArrayList<>(SyntheticStudy.DEMO_LESIONS);
-        lesions.add(Lesion.cyst(0, 55, 25, 12));
+        lesions.add(Lesion.liverLesion(-90, 20, -20, 10));
         LESIONS = List.copyOf(lesions);
     }
 

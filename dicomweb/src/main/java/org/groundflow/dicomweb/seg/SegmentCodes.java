@@ -15,8 +15,8 @@ public final class SegmentCodes {
 
     /** Segmented property type for a nodule (PHANTOM.md label 1): SCT 27925004. */
     public static final CodedConcept NODULE = CodedConcept.sct("27925004", "Nodule");
-    /** Segmented property type for a cyst (PHANTOM.md label 2): SCT 441457006. */
-    public static final CodedConcept CYST = CodedConcept.sct("441457006", "Cyst");
+    /** Segmented property type for a liver lesion (PHANTOM.md label 2): SCT 300331000. */
+    public static final CodedConcept LIVER_LESION = CodedConcept.sct("300331000", "Lesion of liver");
 
     private SegmentCodes() {
     }

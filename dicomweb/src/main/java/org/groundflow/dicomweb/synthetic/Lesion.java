@@ -1,18 +1,19 @@
 package org.groundflow.dicomweb.synthetic;
 
 /**
- * A spherical lesion of the phantom (PHANTOM.md), centre in patient coordinates (mm, LPS).
+ * A spherical lesion of the demo phantom (PHANTOM.md), centre in patient coordinates (mm, LPS).
  *
- * @param label 1 nodule (35 HU, inside a lung) or 2 cyst (0 HU, in soft tissue)
+ * @param label 1 nodule (35 HU, inside a lung) or 2 liver lesion (40 HU, inside the liver)
  */
 public record Lesion(int label, double x, double y, double z, double radius) {
 
     public static final int NODULE = 1;
-    public static final int CYST = 2;
+    public static final int LIVER_LESION = 2;
 
     public Lesion {
-        if (label != NODULE && label != CYST) {
-            throw new IllegalArgumentException("label must be " + NODULE + " (nodule) or " + CYST + " (cyst), got " + label);
+        if (label != NODULE && label != LIVER_LESION) {
+            throw new IllegalArgumentException("label must be " + NODULE + " (nodule) or " + LIVER_LESION
+                    + " (liver lesion), got " + label);
         }
         if (!(radius > 0)) {
             throw new IllegalArgumentException("radius must be positive, got " + radius);
@@ -23,13 +24,13 @@ public record Lesion(int label, double x, double y, double z, double radius) {
         return new Lesion(NODULE, x, y, z, radius);
     }
 
-    public static Lesion cyst(double x, double y, double z, double radius) {
-        return new Lesion(CYST, x, y, z, radius);
+    public static Lesion liverLesion(double x, double y, double z, double radius) {
+        return new Lesion(LIVER_LESION, x, y, z, radius);
     }
 
     /** Noise-free value inside the lesion (HU). */
     public double hu() {
-        return label == NODULE ? Phantom.NODULE_HU : Phantom.CYST_HU;
+        return label == NODULE ? Phantom.NODULE_HU : Phantom.LIVER_LESION_HU;
     }
 
     boolean contains(double px, double py, double pz) {

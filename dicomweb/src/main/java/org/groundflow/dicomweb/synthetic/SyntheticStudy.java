@@ -23,7 +23,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 
 /**
- * The synthetic chest CT of {@code inference/training/PHANTOM.md} as a series of CT Image Storage files. The demo
+ * The synthetic chest-abdomen CT of {@code inference/training/PHANTOM.md} as a series of CT Image Storage files. The demo
  * instance ({@link #demo()}, {@link #write(Path)}) is the same on every run: fixed lesions, fixed noise seed, UIDs
  * derived from fixed names. {@link #builder()} makes variants (slice count, matrix size, lesions, seed, a variant
  * name that gives the variant UIDs of its own). No patient data: the patient is "Groundflow^Demo".
@@ -41,11 +41,11 @@ public final class SyntheticStudy {
     public static final int DEMO_SIZE = Phantom.SIZE;
     public static final double DEMO_Z0 = -60;
     public static final long DEMO_SEED = 20240611L;
-    /** Nodule A (right lung), nodule B (left lung), cyst (anterior soft tissue), as PHANTOM.md fixes them. */
+    /** Nodule A (right lung), nodule B (left lung), the liver lesion, as PHANTOM.md fixes them. */
     public static final List<Lesion> DEMO_LESIONS = List.of(
-            Lesion.nodule(-80, -20, 0, 9),
-            Lesion.nodule(85, 30, 30, 6),
-            Lesion.cyst(0, -85, -20, 14));
+            Lesion.nodule(-80, -20, 20, 9),
+            Lesion.nodule(85, 30, 40, 6),
+            Lesion.liverLesion(-60, 10, -40, 12));
 
     private static final SyntheticStudy DEMO = builder().build();
     public static final Uid STUDY_INSTANCE_UID = DEMO.studyInstanceUid();
@@ -156,7 +156,7 @@ public final class SyntheticStudy {
     }
 
     /**
-     * The voxels carrying a label (1 nodule, 2 cyst), indexed like {@code ImageVolume}: {@code (k * rows + j) *
+     * The voxels carrying a lesion label (1 nodule, 2 liver lesion), indexed like {@code ImageVolume}: {@code (k * rows + j) *
      * columns + i} with slices from the lowest z.
      */
     public BitSet labelMask(int label) {
@@ -198,6 +198,24 @@ public final class SyntheticStudy {
         }
         log.info("Wrote synthetic study {} ({} slices)", studyInstanceUid(), slices);
         return files;
+    }
+
+    /**
+     * The voxels of an organ ({@code 3} lung, {@code 4} liver, as the demo model labels them), lesions not counted,
+     * indexed like {@link #labelMask(int)}.
+     */
+    public BitSet anatomyMask(int label) {
+        BitSet mask = new BitSet(slices * size * size);
+        for (int k = 0; k < slices; k++) {
+            for (int j = 0; j < size; j++) {
+                for (int i = 0; i < size; i++) {
+                    if (Phantom.anatomy(x(i), y(j), z(k)) == label) {
+                        mask.set((k * size + j) * size + i);
+                    }
+                }
+            }
+        }
+        return mask;
     }
 
     /** Stored values of slice k: HU + noise (inside the body) + 1024, rounded, clamped to 0..4095. */

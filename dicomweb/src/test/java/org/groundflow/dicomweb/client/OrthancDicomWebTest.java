@@ -114,8 +114,8 @@ class OrthancDicomWebTest {
         assertThat(retrieved.slices()).isEqualTo(SyntheticStudy.DEMO_SLICES);
         assertThat(retrieved.sliceSpacing()).isCloseTo(2.5, within(1e-6));
         assertThat(retrieved.slicePositions().get(0)[2]).isCloseTo(-60, within(1e-6));
-        // nodule A centre (-80, -20, 0): column 74.17, row 114.17, slice 24
-        assertThat(retrieved.voxel(74, 114, 24)).isCloseTo(35f, within(50f));
+        // nodule A centre (-80, -20, 20): column 74.17, row 114.17, slice 32
+        assertThat(retrieved.voxel(74, 114, 32)).isCloseTo(35f, within(50f));
         assertThat(retrieved.voxel(177, 124, 24)).isCloseTo(-850f, within(50f));
         assertThat(retrieved.study().patientId()).isEqualTo(SyntheticStudy.PATIENT_ID);
 

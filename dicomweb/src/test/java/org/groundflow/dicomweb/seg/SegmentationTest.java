@@ -33,14 +33,14 @@ class SegmentationTest {
     static final SegmentDescription NODULE = new SegmentDescription(1, "Nodule",
             SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.NODULE, SegmentAlgorithmType.AUTOMATIC,
             new RgbColour(230, 159, 0));
-    static final SegmentDescription CYST = new SegmentDescription(2, "Cyst",
-            SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.CYST, SegmentAlgorithmType.SEMIAUTOMATIC,
+    static final SegmentDescription LIVER_LESION = new SegmentDescription(2, "Liver lesion",
+            SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.LIVER_LESION, SegmentAlgorithmType.SEMIAUTOMATIC,
             new RgbColour(86, 180, 233));
     static final LocalDateTime WHEN = LocalDateTime.of(2024, 6, 11, 10, 30, 0);
 
     static ImageVolume volume;
     static BitSet nodules;
-    static BitSet cyst;
+    static BitSet liverLesion;
 
     @TempDir
     Path temp;
@@ -49,7 +49,7 @@ class SegmentationTest {
     static void readSource() {
         volume = ImageVolumeReader.read(DemoStudyFiles.get());
         nodules = SyntheticStudy.demo().labelMask(Lesion.NODULE);
-        cyst = SyntheticStudy.demo().labelMask(Lesion.CYST);
+        liverLesion = SyntheticStudy.demo().labelMask(Lesion.LIVER_LESION);
     }
 
     static Segmentation.Builder valid() {
@@ -61,7 +61,7 @@ class SegmentationTest {
                 .contentCreatorName("Groundflow^AI")
                 .contentDateTime(WHEN)
                 .segment(NODULE, nodules)
-                .segment(CYST, cyst);
+                .segment(LIVER_LESION, liverLesion);
     }
 
     @Test
@@ -75,9 +75,9 @@ class SegmentationTest {
         assertThat(content.studyInstanceUid()).isEqualTo(volume.studyInstanceUid());
         assertThat(content.frameOfReferenceUid()).isEqualTo(volume.frameOfReferenceUid());
         assertThat(content.referencedSeriesInstanceUid()).isEqualTo(volume.seriesInstanceUid());
-        assertThat(content.segments()).containsExactly(NODULE, CYST);
+        assertThat(content.segments()).containsExactly(NODULE, LIVER_LESION);
         assertThat(content.mask(1, volume)).isEqualTo(nodules);
-        assertThat(content.mask(2, volume)).isEqualTo(cyst);
+        assertThat(content.mask(2, volume)).isEqualTo(liverLesion);
         assertThat(content.frames()).hasSize(seg.frameCount());
     }
 
@@ -86,7 +86,7 @@ class SegmentationTest {
         Segmentation seg = valid().build();
         SegmentationContent content = SegmentationReader.read(seg.toBytes());
 
-        assertThat(seg.frameCount()).isEqualTo(nonEmptySlices(nodules) + nonEmptySlices(cyst));
+        assertThat(seg.frameCount()).isEqualTo(nonEmptySlices(nodules) + nonEmptySlices(liverLesion));
         for (SegmentFrame frame : content.frames()) {
             int z = volume.sopInstanceUids().indexOf(Uid.of(frame.referencedSopInstanceUid()));
             assertThat(z).isNotNegative();
@@ -184,7 +184,7 @@ class SegmentationTest {
                 .sopInstanceUid(Uid.of("2.25.101")).seriesNumber(1).algorithm("a", "1", "m"), "at least one segment is required");
         assertRejected(b -> b.segment(NODULE, nodules), "duplicate segment number 1");
         assertRejected(b -> Segmentation.builder(volume).seriesInstanceUid(Uid.of("2.25.100"))
-                .sopInstanceUid(Uid.of("2.25.101")).seriesNumber(1).algorithm("a", "1", "m").segment(CYST, cyst),
+                .sopInstanceUid(Uid.of("2.25.101")).seriesNumber(1).algorithm("a", "1", "m").segment(LIVER_LESION, liverLesion),
                 "segment numbers must be 1, 2, 3, ... in the order added; segment 1 was added with number 2");
     }
 

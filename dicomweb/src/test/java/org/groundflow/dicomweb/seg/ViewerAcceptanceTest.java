@@ -76,7 +76,7 @@ class ViewerAcceptanceTest {
                 ARTIFACTS.resolve("check-adapters.log"), Duration.ofSeconds(90));
 
         assertThat(result.path("segments")).extracting(s -> s.path("label").asText())
-                .containsExactly("Nodule 1", "Nodule 2", "Cyst");
+                .containsExactly("Nodule 1", "Nodule 2", "Liver lesion");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ViewerAcceptanceTest {
                 ARTIFACTS.resolve("check-ohif.log"), Duration.ofSeconds(150));
 
         JsonNode segments = result.path("segmentations").get(0).path("segments");
-        assertThat(segments).extracting(s -> s.path("label").asText()).containsExactly("Nodule 1", "Nodule 2", "Cyst");
+        assertThat(segments).extracting(s -> s.path("label").asText()).containsExactly("Nodule 1", "Nodule 2", "Liver lesion");
         assertThat(screenshot).isNotEmptyFile();
         log.info("OHIF check took {} ms: {}", result.path("ms").asLong(), result.path("timings"));
     }

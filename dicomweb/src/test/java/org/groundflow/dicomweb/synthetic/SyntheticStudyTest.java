@@ -27,7 +27,7 @@ class SyntheticStudyTest {
     @Test
     void demoUidsAreFixed() {
         // Other modules and stored fixtures may rely on these: change them only with PHANTOM.md.
-        assertThat(SyntheticStudy.STUDY_INSTANCE_UID).isEqualTo(Uid.of("2.25.92385902575982086257905005301286242282"));
+        assertThat(SyntheticStudy.STUDY_INSTANCE_UID).isEqualTo(Uid.of("2.25.330035609168696719195548445415602483262"));
         assertThat(SyntheticStudy.demo().studyInstanceUid()).isEqualTo(SyntheticStudy.STUDY_INSTANCE_UID);
         assertThat(SyntheticStudy.demo().seriesInstanceUid()).isEqualTo(SyntheticStudy.SERIES_INSTANCE_UID);
         assertThat(List.of(SyntheticStudy.STUDY_INSTANCE_UID, SyntheticStudy.SERIES_INSTANCE_UID,
@@ -93,18 +93,24 @@ class SyntheticStudyTest {
     void labelMasksMatchTheLesionVolumes() {
         SyntheticStudy demo = SyntheticStudy.demo();
         BitSet nodules = demo.labelMask(Lesion.NODULE);
-        BitSet cyst = demo.labelMask(Lesion.CYST);
+        BitSet liverLesion = demo.labelMask(Lesion.LIVER_LESION);
         double voxel = 1.5 * 1.5 * 2.5;
 
         assertThat((double) nodules.cardinality()).isCloseTo((sphere(9) + sphere(6)) / voxel, within(40.0));
-        assertThat((double) cyst.cardinality()).isCloseTo(sphere(14) / voxel, within(80.0));
-        assertThat(nodules.intersects(cyst)).isFalse();
-        assertThat(nodules.get((24 * 256 + 114) * 256 + 74)).as("nodule A centre").isTrue();
-        assertThat(demo.expectedHu(-80, -20, 0)).isEqualTo(35);
-        assertThat(demo.expectedHu(0, -85, -20)).isEqualTo(0);
-        assertThat(demo.expectedHu(75, -5, 40)).isEqualTo(-850);
-        assertThat(demo.expectedHu(0, 95, 40)).isEqualTo(400);
+        assertThat((double) liverLesion.cardinality()).isCloseTo(sphere(12) / voxel, within(60.0));
+        assertThat(nodules.intersects(liverLesion)).isFalse();
+        assertThat(nodules.get((32 * 256 + 114) * 256 + 74)).as("nodule A centre").isTrue();
+        assertThat(demo.expectedHu(-80, -20, 20)).isEqualTo(35);
+        assertThat(demo.expectedHu(-60, 10, -40)).isEqualTo(40);
+        assertThat(demo.expectedHu(-60, 40, -40)).as("liver").isEqualTo(110);
+        assertThat(demo.expectedHu(75, -5, 40)).as("left lung").isEqualTo(-850);
+        assertThat(demo.expectedHu(0, 70, 40)).as("spine").isEqualTo(300);
         assertThat(demo.expectedHu(180, 0, 0)).isEqualTo(-1000);
+        BitSet lungs = demo.anatomyMask(3);
+        BitSet liver = demo.anatomyMask(4);
+        assertThat(lungs.intersects(liver)).isFalse();
+        assertThat(liver.get((8 * 256 + 134) * 256 + 87)).as("liver at (-60, 10, -40)").isTrue();
+        assertThat(lungs.get((40 * 256 + 124) * 256 + 177)).as("left lung at (75, -5, 40)").isTrue();
     }
 
     @Test

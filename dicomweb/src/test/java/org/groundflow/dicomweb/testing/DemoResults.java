@@ -27,11 +27,13 @@ import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 
 /**
  * Results of a signed read of the demo study with known ground truth: one segment per demo lesion (two nodules and
- * the cyst of PHANTOM.md, split from {@link SyntheticStudy#labelMask(int)} by nearest lesion centre), the SEG and the
+ * the liver lesion of PHANTOM.md, split from {@link SyntheticStudy#labelMask(int)} by nearest lesion centre), the SEG and the
  * TID 1500 report that ties a sentence to each segment. Fixed UIDs and times, so every build gives the same bytes.
  */
 public final class DemoResults {
 
+    /** Finding site of the liver lesion: SCT 10200004. */
+    private static final CodedConcept LIVER = CodedConcept.sct("10200004", "Liver");
     public static final Uid SEG_SERIES = Uid.of("2.25.1100");
     public static final Uid SEG_INSTANCE = Uid.of("2.25.1101");
     public static final Uid SR_SERIES = Uid.of("2.25.1200");
@@ -61,7 +63,7 @@ public final class DemoResults {
             List<BitSet> split = new ArrayList<>();
             lesions.forEach(l -> split.add(new BitSet()));
             int size = study.columns();
-            for (int label : List.of(Lesion.NODULE, Lesion.CYST)) {
+            for (int label : List.of(Lesion.NODULE, Lesion.LIVER_LESION)) {
                 BitSet mask = study.labelMask(label);
                 for (int v = mask.nextSetBit(0); v >= 0; v = mask.nextSetBit(v + 1)) {
                     int i = v % size;
@@ -81,7 +83,7 @@ public final class DemoResults {
                         SegmentAlgorithmType.AUTOMATIC, new RgbColour(230, 159, 0)),
                 new SegmentDescription(2, "Nodule 2", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.NODULE,
                         SegmentAlgorithmType.SEMIAUTOMATIC, new RgbColour(213, 94, 0)),
-                new SegmentDescription(3, "Cyst", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.CYST,
+                new SegmentDescription(3, "Liver lesion", SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE, SegmentCodes.LIVER_LESION,
                         SegmentAlgorithmType.AUTOMATIC, new RgbColour(86, 180, 233)));
     }
 
@@ -105,13 +107,13 @@ public final class DemoResults {
     public static List<String> sentences() {
         return List.of("A 18 mm nodule in the right middle zone (1.4 mL).",
                 "A 12 mm nodule in the left upper zone, reworded by the radiologist.",
-                "A 28 mm cyst in the midline lower zone (5.6 mL).");
+                "A 24 mm liver lesion in the right liver (7.2 mL).");
     }
 
     public static List<MeasurementGroup> groups() {
-        List<CodedConcept> findings = List.of(SegmentCodes.NODULE, SegmentCodes.NODULE, SegmentCodes.CYST);
+        List<CodedConcept> findings = List.of(SegmentCodes.NODULE, SegmentCodes.NODULE, SegmentCodes.LIVER_LESION);
         List<FindingSite> sites = List.of(new FindingSite(ReportCodes.LUNG, ReportCodes.RIGHT),
-                new FindingSite(ReportCodes.LUNG, ReportCodes.LEFT), FindingSite.of(ReportCodes.CHEST));
+                new FindingSite(ReportCodes.LUNG, ReportCodes.LEFT), FindingSite.of(LIVER));
         List<MeasurementGroup> groups = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
             groups.add(new MeasurementGroup("Finding " + n, Uid.of("2.25.13" + n), SegmentCodes.MORPHOLOGICALLY_ABNORMAL_STRUCTURE,

@@ -68,13 +68,13 @@ class ImageVolumeReaderTest {
     @Test
     void valuesAreHounsfieldUnitsMatchingThePhantom() {
         // voxel (i, j, k) lies at x = -191.25 + 1.5 i, y = -191.25 + 1.5 j, z = -60 + 2.5 k
-        assertThat(demo.voxel(74, 114, 24)).as("nodule A (-80, -20, 0)").isCloseTo(35f, within(NOISE));
-        assertThat(demo.voxel(184, 147, 36)).as("nodule B (85, 30, 30)").isCloseTo(35f, within(NOISE));
-        assertThat(demo.voxel(127, 71, 16)).as("cyst (0, -85, -20)").isCloseTo(0f, within(NOISE));
-        assertThat(demo.voxel(177, 124, 10)).as("left lung (75, -5)").isCloseTo(-850f, within(NOISE));
-        assertThat(demo.voxel(127, 191, 10)).as("spine (0, 95)").isCloseTo(400f, within(NOISE));
+        assertThat(demo.voxel(74, 114, 32)).as("nodule A (-80, -20, 20)").isCloseTo(35f, within(NOISE));
+        assertThat(demo.voxel(184, 147, 40)).as("nodule B (85, 30, 40)").isCloseTo(35f, within(NOISE));
+        assertThat(demo.voxel(87, 134, 8)).as("liver lesion (-60, 10, -40)").isCloseTo(40f, within(NOISE));
+        assertThat(demo.voxel(177, 124, 40)).as("left lung (75, -5, 40)").isCloseTo(-850f, within(NOISE));
+        assertThat(demo.voxel(127, 174, 40)).as("spine (0, 70)").isCloseTo(300f, within(NOISE));
         assertThat(demo.voxel(0, 0, 0)).as("air outside the body").isEqualTo(-1000f);
-        assertThat(mean(demo, 128, 154, 30)).as("mean soft tissue (0, 40)").isCloseTo(40.0, within(3.0));
+        assertThat(mean(demo, 87, 154, 8)).as("mean liver (-60, 40, -40)").isCloseTo(110.0, within(3.0));
     }
 
     @Test

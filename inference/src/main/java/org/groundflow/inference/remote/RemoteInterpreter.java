@@ -108,9 +108,9 @@ public final class RemoteInterpreter implements Interpreter {
         return endpoint;
     }
 
-    /** "Find and outline every nodule and every cyst in this CT series.", from the card's labels. */
+    /** "Find and outline every nodule and every liver lesion in this CT series.", from the card's finding labels. */
     static String defaultPrompt(ModelCard card) {
-        List<String> names = card.labels().stream().map(ModelCard.Label::name).toList();
+        List<String> names = card.findingLabels().stream().map(ModelCard.Label::name).toList();
         return "Find and outline every " + String.join(" and every ", names) + " in this " + card.modality() + " series.";
     }
 

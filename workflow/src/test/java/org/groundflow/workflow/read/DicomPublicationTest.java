@@ -125,9 +125,9 @@ class DicomPublicationTest extends ApplicationTest {
 
     private static SignOff signOff(String readId, Interpretation draft, String noduleText, Instant at) {
         Finding nodule = draft.findings().get(0);
-        Finding cyst = draft.findings().get(1);
+        Finding liverLesion = draft.findings().get(1);
         return new SignOff(readId, draft, List.of(new SignedFinding(nodule, noduleText, !noduleText.equals(nodule.text()), 1),
-                new SignedFinding(cyst, cyst.text(), false, 2)), List.of(), "Impression.", RADIOLOGIST, at);
+                new SignedFinding(liverLesion, liverLesion.text(), false, 2)), List.of(), "Impression.", RADIOLOGIST, at);
     }
 
     private List<Path> retrieve(SyntheticStudy study, String modality) {

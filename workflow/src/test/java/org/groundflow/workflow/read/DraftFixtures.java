@@ -31,7 +31,7 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
  * Drafts and sign-offs for tests that put a read's state into the read store directly: a small one of made-up UIDs,
- * and one of a synthetic study (a nodule and a cyst, masks from the phantom's labels, the geometry of its files).
+ * and one of a synthetic study (a nodule and a liver lesion, masks from the phantom's labels, the geometry of its files).
  */
 public final class DraftFixtures {
 
@@ -73,21 +73,21 @@ public final class DraftFixtures {
                 ImageVolumeReader.readGeometry(study.writeTo(dir)));
     }
 
-    /** A nodule (segment 1) and a cyst (segment 2), coded as the card codes them. */
+    /** A nodule (segment 1) and a liver lesion (segment 2), coded as the card codes them. */
     public static Interpretation interpretation(SyntheticStudy study, ModelCard card) {
         Finding nodule = new Finding(1, "nodule", card.labels().get(0).concept(), "A 9 mm nodule in the right middle zone (0.4 mL).",
                 "9 mm nodule", 1, 0.9, new Measurements(9.2, 0.41, 30.5), "right middle zone",
                 card.labels().get(0).siteConcept(), Laterality.RIGHT);
-        Finding cyst = new Finding(2, "cyst", card.labels().get(1).concept(), "A 28 mm cyst in the midline lower zone (5.6 mL).",
-                "28 mm cyst", 2, 0.95, new Measurements(28.1, 5.6, 1.2), "midline lower zone",
+        Finding liverLesion = new Finding(2, "liver lesion", card.labels().get(1).concept(), "A 24 mm liver lesion in the right liver (7.2 mL).",
+                "24 mm liver lesion", 2, 0.95, new Measurements(24.1, 7.2, 40.2), "right liver",
                 card.labels().get(1).siteConcept(), Laterality.NONE);
         return new Interpretation(study.studyInstanceUid(), study.seriesInstanceUid(), card.identity(),
-                List.of(nodule, cyst), "1 nodule and 1 cyst; see findings.");
+                List.of(nodule, liverLesion), "1 nodule and 1 liver lesion; see findings.");
     }
 
     public static SegmentMasks masks(SyntheticStudy study) {
         return new SegmentMasks(study.columns(), study.rows(), study.slices(),
-                List.of(new SegmentMask(1, study.labelMask(Lesion.NODULE)), new SegmentMask(2, study.labelMask(Lesion.CYST))));
+                List.of(new SegmentMask(1, study.labelMask(Lesion.NODULE)), new SegmentMask(2, study.labelMask(Lesion.LIVER_LESION))));
     }
 
     /** Every finding kept as drafted, signed by {@code reviewer}. */
