@@ -5,6 +5,8 @@ at least MIN_COMPONENT_ML. A lesion is detected when a finding of its own label 
 the finding that overlaps it most has its label. A false positive is a finding that overlaps no lesion. Dice per
 lesion: the lesion against the union of the findings of its label that overlap it (0 when missed).
 """
+import math
+
 import numpy as np
 import torch
 from scipy import ndimage
@@ -106,3 +108,86 @@ def evaluate(model, windows, seed, cases, slices, z0):
         truth = [(les[0], instances == i + 1) for i, les in enumerate(phantom.lesions)]
         score(tally, *counts(findings(predicted, min_voxels), [(label, m) for label, m in truth if m.any()]))
     return tally, min_voxels
+
+
+# The Java step's rules on the model grid, for choosing and reporting the operating point the card declares
+SHELL_VOXELS = 2  # Java's Anatomy.SHELL_VOXELS
+SITES = {ph.NODULE: ph.LUNG, ph.LIVER_LESION: ph.LIVER}  # each finding label's withinAnatomy
+
+
+def predict_probabilities(model, hu, windows, batch=8):
+    """Argmax labels and the softmax probability of each finding label [label][slices, rows, columns]."""
+    x = ph.window(hu, windows)
+    labels, probs = [], {label: [] for label in ph.FINDINGS}
+    with torch.no_grad():
+        for i in range(0, x.shape[0], batch):
+            p = model(torch.from_numpy(x[i:i + batch])).softmax(dim=1)
+            labels.append(p.argmax(dim=1).numpy().astype(np.uint8))
+            for label in ph.FINDINGS:
+                probs[label].append(p[:, label].numpy())
+    return np.concatenate(labels), {label: np.concatenate(v) for label, v in probs.items()}
+
+
+def candidates(predicted, probabilities, truths, min_voxels):
+    """Each component of a finding label of at least min_voxels: label, voxels, mean probability, site (the anatomy
+    label most present in a shell of SHELL_VOXELS around it, as Java's Anatomy.site; 0 for none) and its overlap
+    with each truth mask."""
+    found = []
+    for label in ph.FINDINGS:
+        components, n = ndimage.label(predicted == label, structure=_CONNECTIVITY)
+        for c, box in enumerate(ndimage.find_objects(components), start=1):
+            grown = tuple(slice(max(s.start - SHELL_VOXELS, 0), s.stop + SHELL_VOXELS) for s in box)
+            mask = components[grown] == c
+            voxels = int(np.count_nonzero(mask))
+            if voxels < min_voxels:
+                continue
+            shell = ndimage.binary_dilation(mask, structure=_CONNECTIVITY, iterations=SHELL_VOXELS) & ~mask
+            around = predicted[grown][shell]
+            counts = {organ: int(np.count_nonzero(around == organ)) for organ in (ph.LUNG, ph.LIVER)}
+            site = max(counts, key=lambda organ: (counts[organ], -organ)) if any(counts.values()) else 0
+            found.append({"label": label, "voxels": voxels, "confidence": float(probabilities[label][grown][mask].mean()),
+                          "site": site, "overlaps": [int(np.count_nonzero(mask & t[grown])) for _, t in truths]})
+    return found
+
+
+def kept(found, thresholds):
+    """The candidates the Java step reports: in their label's organ and at or above its confidence threshold."""
+    return [f for f in found if f["site"] == SITES[f["label"]] and f["confidence"] >= thresholds.get(f["label"], 0.0)]
+
+
+def collect(model, windows, seed, cases, slices, z0):
+    """(lesions, candidates) per held-out study of the training generator drawn from `seed`."""
+    rng = np.random.default_rng(seed)
+    voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
+    min_voxels = int(np.ceil(MIN_COMPONENT_ML / voxel_ml))
+    studies = []
+    for _ in range(cases):
+        phantom = ph.draw_phantom(rng)
+        hu, _, instances = ph.render_volume(rng, phantom, slices, z0)
+        predicted, probabilities = predict_probabilities(model, hu, windows)
+        truths = [(les[0], instances == i + 1) for i, les in enumerate(phantom.lesions)]
+        truths = [(label, m) for label, m in truths if m.any()]
+        studies.append(([(label, int(np.count_nonzero(m))) for label, m in truths],
+                        candidates(predicted, probabilities, truths, min_voxels)))
+    return studies
+
+
+def operating_point(studies, budget_per_label):
+    """Per finding label the least confidence threshold at which its false positives (after the site rule) are at
+    most budget_per_label per study."""
+    thresholds = {}
+    for label in ph.FINDINGS:
+        false = sorted((f["confidence"] for _, found in studies for f in kept(found, {})
+                        if f["label"] == label and not any(f["overlaps"])), reverse=True)
+        allowed = int(np.floor(budget_per_label * len(studies)))
+        # the threshold (in hundredths) sits just above the (allowed + 1)-th most confident false positive
+        thresholds[label] = 0.0 if len(false) <= allowed else (math.floor(false[allowed] * 100) + 1) / 100
+    return thresholds
+
+
+def score_at(studies, thresholds):
+    """The held-out tally of the Java step's findings at these thresholds."""
+    tally = new_tally()
+    for lesions, found in studies:
+        score(tally, [(f["label"], f["voxels"], f["overlaps"]) for f in kept(found, thresholds)], lesions)
+    return tally

@@ -62,12 +62,22 @@ def markdown(card):
     else:
         lines += ["", "## Training data, held-out", "", f"Lesion sensitivity {e['trainingGenerator']['lesionSensitivity']}"
                   f" on the held-out set of the recipe the model was trained on ({e['trainingGenerator']['generator']})."]
-    if "steps" in t:
+    if "stages" in t:
+        stages = "; ".join(f"{st['name']}: {st['steps']} steps of {st['batch']} crops of {st['crop']} x {st['crop']} "
+                           f"pixels ({st['lesionShare']:.0%} through a lesion), rate {st['rate']}, class weights "
+                           f"{', '.join(f'{w:g}' for w in st['weights'])}" for st in t["stages"])
         lines += ["", "## Model and training", "",
-                  f"- 2D U-Net, {t['parameters']} parameters; {t['steps']} steps of {t['batch']} crops of {t['crop']} x "
-                  f"{t['crop']} pixels, each crop from a new random phantom of generator A ({t['cases']} phantoms), "
-                  f"then a stage of larger crops at a lower rate; seed {t['seed']}; {t['seconds']} s for training and "
-                  "the held-out evaluation."]
+                  f"- 2D U-Net, {t['parameters']} parameters; each crop from a new random phantom of generator A "
+                  f"({t['cases']} phantoms); stages, each from the previous one's weights: {stages}; seed {t['seed']}; "
+                  f"{t['seconds']} s for training and the held-out evaluation."]
+    if "operatingPoint" in t:
+        op = t["operatingPoint"]
+        least = ", ".join(f"{l['name']} {l['detection']['minimumConfidence']:.2f}" for l in card["labels"]
+                          if "detection" in l)
+        lines += [f"- Operating point (the card's `detection`, applied by the Java step): a segment is a finding when "
+                  f"its mean probability reaches {least}; chosen on {op['chosenOn']} as the least confidence with at "
+                  f"most {op['falsePositivesPerStudyPerLabel']} false positives per study and label after the site "
+                  "rule (a nodule in the lung, a liver lesion in the liver)."]
     lines.append("")
     return "\n".join(lines)
 

@@ -42,7 +42,7 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("2.0.0");
+        assertThat(card.version()).isEqualTo("2.1.0");
         assertThat(card.identity().uid().value()).startsWith("2.25.");
         assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
         assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);

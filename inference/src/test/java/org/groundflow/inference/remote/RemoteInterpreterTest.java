@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RemoteInterpreterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DEMO_UID = "2.25.38406884594009509626850781455281230829";
+    private static final String DEMO_UID = "2.25.114025163320668063865308758580025330675";
 
     private record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
     }
@@ -105,7 +105,7 @@ class RemoteInterpreterTest {
     /** A valid answer: one nodule segment of pixels 5 and 6 on both slices. */
     private static ObjectNode answer() {
         return (ObjectNode) read("""
-                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "2.0.0", "uid": "%s"},
+                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "2.1.0", "uid": "%s"},
                  "segments": [{"number": 1, "label": "nodule", "confidence": 0.9,
                                "rle": [{"sopInstanceUid": "2.25.74.1", "counts": [5, 2, 5]},
                                        {"sopInstanceUid": "2.25.74.2", "counts": [5, 2, 5]}]}],
@@ -218,7 +218,7 @@ class RemoteInterpreterTest {
         assertThat(refusal(a -> finding(a).put("segment", 2)))
                 .endsWith("field 'findings[0].segment' must name a segment of the answer, got 2");
         assertThat(refusal(a -> segment(a).put("label", "effusion")))
-                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct 2.0.0");
+                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct 2.1.0");
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(1)).put("sopInstanceUid", "2.25.99")))
                 .endsWith("field 'segments[0].rle[1].sopInstanceUid' is 2.25.99, not a slice of the request");
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(0)).putArray("counts").add(5).add(2)))
