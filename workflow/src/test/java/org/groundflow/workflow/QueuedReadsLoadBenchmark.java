@@ -44,15 +44,19 @@ import org.springframework.web.client.RestTemplate;
  * model and the FHIR server stubbed ({@link LoadStubs}), job executor and worker at their defaults; the wall time
  * from the first request until all N wait at review, then from the first sign-off through the API until all N are
  * published. Each N runs on a fresh database, embedded H2 (a file in the work folder, as {@code run.sh}) and a
- * throwaway PostgreSQL ({@code cluster} profile), after a few unmeasured reads that warm the JVM. Every read must end
- * published, without incident. Not part of the suite (its name is not a test name): {@code deploy/bench.sh load}
+ * throwaway PostgreSQL ({@code cluster} profile), after {@code groundflow.load.warm-up} (default 100) unmeasured reads
+ * on the same node; before the first round, one unmeasured round of {@code groundflow.load.jvm-warm-up} reads (default
+ * 300) on H2 lets the JIT compiler compile the code every round runs (a JVM that has served reads for a while, as a
+ * node in service). Every read must end published, without incident. Not part of the suite (its name is not a test name): {@code deploy/bench.sh load}
  * runs it with 100, 300 and 1,000 ({@code groundflow.load.studies}) and reads {@code target/load-result.tsv}.
  */
 class QueuedReadsLoadBenchmark {
 
     private static final String RADIOLOGIST = "loadrad";
     private static final String PASSWORD = "load-password";
-    private static final int WARM_UP = 10;
+    private static final int WARM_UP = Integer.getInteger("groundflow.load.warm-up", 100);
+    /** Reads of the unmeasured first round that lets the JIT compiler compile the node's code before any round. */
+    private static final int JVM_WARM_UP = Integer.getInteger("groundflow.load.jvm-warm-up", 300);
     private static final int CLIENTS = 4;
     private static final Logger log = LoggerFactory.getLogger(QueuedReadsLoadBenchmark.class);
 
@@ -76,6 +80,11 @@ class QueuedReadsLoadBenchmark {
         Files.createDirectories(results.getParent());
         Files.writeString(results, "");
         try (PostgresServer postgres = postgresAvailable ? new PostgresServer().start() : null) {
+            if (JVM_WARM_UP > 0) {
+                Round cold = round("h2", JVM_WARM_UP, List.of(), null);
+                log.info("load: JVM warm-up round (not recorded), {} reads on H2: {} ms per study", cold.studies(),
+                        cold.totalMillis() / (double) cold.studies());
+            }
             for (int n : counts) {
                 record(results, round("h2", n, List.of(), null));
                 if (postgres != null) {
