@@ -118,7 +118,7 @@ class ReadLifecycleTest extends ApplicationTest {
         JsonNode ended = awaitState(readId, "NOTHING_TO_READ");
         assertThat(ended.path("outcome").path("code").asText()).isEqualTo("OUTSIDE_MODEL_DOMAIN");
         assertThat(ended.path("outcome").path("message").asText()).contains("study " + thick.studyInstanceUid())
-                .contains("series " + thick.seriesInstanceUid() + ": slice thickness 7 mm is outside this model's 0.5–5 mm");
+                .contains("series " + thick.seriesInstanceUid() + ": slice thickness 7 mm is outside this model's 0.625–5 mm");
         assertThat(ended.path("findings")).isEmpty();
         assertEndedUnreadWithoutIncident(started.getBody().path("processInstanceId").asText());
     }
