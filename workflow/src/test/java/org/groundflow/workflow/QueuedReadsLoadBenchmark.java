@@ -199,8 +199,8 @@ class QueuedReadsLoadBenchmark {
         }
 
         /**
-         * Polls every 200 ms (the node answers the polls too) until {@code count} reaches {@code n}; an incident or
-         * 30 s without progress fails.
+         * Polls every 50 ms (the node answers the polls too; coarser polls add up to their period to each phase)
+         * until {@code count} reaches {@code n}; an incident or 30 s without progress fails.
          */
         private void awaitCount(String what, int n, IntSupplier count) throws InterruptedException {
             int last = -1;
@@ -217,7 +217,7 @@ class QueuedReadsLoadBenchmark {
                 }
                 assertThat(System.nanoTime() - lastProgress).as("%s: %s of %s, no progress", what, now, n)
                         .isLessThan(30_000_000_000L);
-                Thread.sleep(200);
+                Thread.sleep(50);
             }
         }
     }
