@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Turns a label map into grounded findings: per finding label, each 26-connected component of at least the minimum
  * volume and confidence (the label's card {@code detection}, else this extractor's minimum volume; the segments below
  * the confidence are counted in the set-aside list) becomes one finding with its measurements, coded site,
- * laterality, confidence, location words and sentence written from those, and its mask. The site is the organ (anatomy label) most present around the segment when the
- * map shows organs, else the card's site for the label; the side is the centroid's relative to the patient's midline
+ * laterality, confidence, location words and sentence written from those, and its mask. The site is the organ
+ * (anatomy label) most present around the segment when the map shows organs, else the card's site for the label; the
+ * side is the centroid's relative to the patient's midline
  * ({@link Anatomy}); the confidence is the mean probability of the label over the segment. A finding implausible for
  * its label (card {@code plausibility}) is reworded (larger than {@code maxDiameterMm}, with a {@code larger} word) or
  * dropped (larger without one, or outside {@code withinAnatomy}), and the reason kept in the interpretation's
