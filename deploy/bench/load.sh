@@ -10,8 +10,8 @@
 # the PostgreSQL server, which a loaded machine inflates less than the wall time. Each N runs on a fresh database,
 # embedded H2 (a file, as run.sh) and a throwaway PostgreSQL (cluster profile), in the same run and after 100
 # unmeasured reads on the same node (-Dgroundflow.load.warm-up); before the first round one unmeasured round of 300
-# reads on H2 (-Dgroundflow.load.jvm-warm-up) lets the JIT compiler compile what every round runs, as in a node that
-# has been serving; every read must end published without incident (org.groundflow.workflow.QueuedReadsLoadBenchmark,
+# reads on each database (-Dgroundflow.load.jvm-warm-up) lets the JIT compiler compile what every round runs, as in a
+# node that has been serving; every read must end published without incident (org.groundflow.workflow.QueuedReadsLoadBenchmark,
 # workflow test sources; the suite runs it with N = 10).
 # Prints the table N x database and ends with the growth on PostgreSQL: ms per study at the largest N against the
 # smallest. Goal: at most 50 ms per study, flat in N.

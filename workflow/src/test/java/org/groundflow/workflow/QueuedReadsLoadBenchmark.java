@@ -46,7 +46,7 @@ import org.springframework.web.client.RestTemplate;
  * published. Each N runs on a fresh database, embedded H2 (a file in the work folder, as {@code run.sh}) and a
  * throwaway PostgreSQL ({@code cluster} profile), after {@code groundflow.load.warm-up} (default 100) unmeasured reads
  * on the same node; before the first round, one unmeasured round of {@code groundflow.load.jvm-warm-up} reads (default
- * 300) on H2 lets the JIT compiler compile the code every round runs (a JVM that has served reads for a while, as a
+ * 300) on each database lets the JIT compiler compile the code every round runs (a JVM that has served reads for a while, as a
  * node in service). Every read must end published, without incident. Not part of the suite (its name is not a test name): {@code deploy/bench.sh load}
  * runs it with 100, 300 and 1,000 ({@code groundflow.load.studies}) and reads {@code target/load-result.tsv}.
  */
@@ -62,6 +62,8 @@ class QueuedReadsLoadBenchmark {
 
     @TempDir
     Path work;
+
+    private int rounds;
 
     /** Wall times of the two phases; CPU time of this JVM (node and clients) and of the PostgreSQL server. */
     record Round(String database, int studies, long toReviewMillis, long toPublishedMillis, long jvmCpuMillis,
@@ -80,23 +82,34 @@ class QueuedReadsLoadBenchmark {
         Files.createDirectories(results.getParent());
         Files.writeString(results, "");
         try (PostgresServer postgres = postgresAvailable ? new PostgresServer().start() : null) {
+            if (postgres == null) {
+                log.warn("PostgreSQL is not installed: load measured on H2 only");
+            }
             if (JVM_WARM_UP > 0) {
+                // on each database measured: the JDBC driver's and the database's own code paths differ
                 Round cold = round("h2", JVM_WARM_UP, List.of(), null);
                 log.info("load: JVM warm-up round (not recorded), {} reads on H2: {} ms per study", cold.studies(),
                         cold.totalMillis() / (double) cold.studies());
-            }
-            for (int n : counts) {
-                record(results, round("h2", n, List.of(), null));
                 if (postgres != null) {
-                    String url = postgres.createDatabase("load" + n);
-                    record(results, round("postgresql", n, List.of("--spring.profiles.active=cluster",
-                            "--spring.datasource.url=" + url, "--spring.datasource.username=" + PostgresServer.USER,
-                            "--spring.datasource.password="), postgres));
-                } else {
-                    log.warn("PostgreSQL is not installed: load measured on H2 only");
+                    cold = postgresRound(postgres, JVM_WARM_UP, "warmup");
+                    log.info("load: JVM warm-up round (not recorded), {} reads on PostgreSQL: {} ms per study",
+                            cold.studies(), cold.totalMillis() / (double) cold.studies());
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
+                record(results, round("h2", counts[i], List.of(), null));
+                if (postgres != null) {
+                    record(results, postgresRound(postgres, counts[i], "round" + i));
                 }
             }
         }
+    }
+
+    /** A round on a database of its own in the throwaway PostgreSQL cluster ({@code cluster} profile). */
+    private Round postgresRound(PostgresServer postgres, int n, String name) throws Exception {
+        String url = postgres.createDatabase("load" + name + "n" + n);
+        return round("postgresql", n, List.of("--spring.profiles.active=cluster", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password="), postgres);
     }
 
     private static void record(Path results, Round round) throws IOException {
@@ -112,7 +125,7 @@ class QueuedReadsLoadBenchmark {
 
     /** One node on a fresh database: the warm-up, then {@code n} reads measured. */
     private Round round(String database, int n, List<String> settings, PostgresServer postgres) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(database + "-" + n));
+        Path dir = Files.createDirectories(work.resolve(database + "-" + n + "-" + ++rounds)); // a fresh database
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--groundflow.work-dir=" + dir,
                 "--camunda.bpm.process-engine-name=load" + database + n,
                 "--groundflow.pacs.url=http://127.0.0.1:9/none"));
