@@ -203,6 +203,11 @@ public class ReadStore {
                 .findFirst().map(text -> json.read(text, SignOff.class, "review task " + taskId));
     }
 
+    /** Whether a sign-off (the first or an amendment) completed, or is completing, review task {@code taskId}. */
+    public boolean hasSignOffOfTask(String taskId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM GF_SIGNOFF_HISTORY WHERE TASK_ID = ?", Integer.class, taskId) > 0;
+    }
+
     private Optional<String> column(String readId, String table, String column) {
         return jdbc.queryForList("SELECT " + column + " FROM " + table + " WHERE READ_ID = ?", String.class, readId)
                 .stream().filter(Objects::nonNull).findFirst();
