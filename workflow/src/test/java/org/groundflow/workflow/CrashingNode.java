@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
@@ -20,6 +19,7 @@ import org.groundflow.inference.InterpretationResult;
 import org.groundflow.inference.Interpreter;
 import org.groundflow.inference.ModelCard;
 import org.groundflow.workflow.app.GroundflowApplication;
+import org.groundflow.workflow.process.ParseListeners;
 import org.groundflow.workflow.security.IdentitySetup;
 import org.groundflow.workflow.security.Roles;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -110,10 +110,7 @@ public final class CrashingNode {
 
         @Override
         public void preInit(ProcessEngineConfigurationImpl configuration) {
-            if (configuration.getCustomPostBPMNParseListeners() == null) {
-                configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
-            }
-            configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
+            ParseListeners.after(configuration, new AbstractBpmnParseListener() {
                 @Override
                 public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                     switch (activity.getId()) {

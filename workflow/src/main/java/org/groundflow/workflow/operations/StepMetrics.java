@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.variable.Variables;
+import org.groundflow.workflow.process.ParseListeners;
 import org.groundflow.workflow.read.ReadVariables;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -45,10 +46,7 @@ public class StepMetrics extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-        if (configuration.getCustomPreBPMNParseListeners() == null) {
-            configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
-        }
-        configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
+        ParseListeners.before(configuration, new AbstractBpmnParseListener() {
             @Override
             public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                 timed(activity);

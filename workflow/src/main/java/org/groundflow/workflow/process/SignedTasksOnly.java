@@ -5,7 +5,6 @@ import static org.groundflow.workflow.read.ReadVariables.SIGNING_PROCESSES;
 import static org.groundflow.workflow.read.ReadVariables.SIGNING_TASKS;
 import static org.groundflow.workflow.read.ReadVariables.STUDY_INSTANCE_UID;
 
-import java.util.ArrayList;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -39,10 +38,7 @@ public class SignedTasksOnly extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-        if (configuration.getCustomPostBPMNParseListeners() == null) {
-            configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
-        }
-        configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
+        ParseListeners.after(configuration, new AbstractBpmnParseListener() {
             @Override
             public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                 if (activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition
