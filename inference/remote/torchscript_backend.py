@@ -1,6 +1,8 @@
 """Serves a Groundflow model package (model.json + TorchScript model.pt) the way Java's SegmentationModel runs it:
-the same in-plane resampling (ModelGrid), windowing, batches of slices, softmax and argmax, labels mapped back to the
-source pixels by nearest neighbour, then the components of grounding.py."""
+the same in-plane resampling (ModelGrid), windowing, neighbouring slices as more channels (the card's
+`neighbourSlices`), batches of slices, softmax and argmax, labels mapped back to the source pixels by nearest
+neighbour, then the components of grounding.py. Unlike Java it keeps the series' own slices (no resampling along the
+slice normal), so a slice's neighbours are the series' neighbouring slices."""
 import json
 import logging
 import pathlib
@@ -96,10 +98,15 @@ class TorchScriptBackend:
         grid = ModelGrid(series, self.input["rows"], self.input["columns"], self.input["pixelSpacingMm"])
         labels = np.zeros(series.values.shape, dtype=np.uint8)
         confidence = np.zeros(series.values.shape, dtype=np.float32)
+        context = self.input.get("neighbourSlices") or 0
         with torch.no_grad():
             for first in range(0, series.slices, self.batch):
                 last = min(first + self.batch, series.slices)
-                x = np.stack([self.window(grid.sample(series.values[k])) for k in range(first, last)])
+                # each slice with `context` slices of the series on either side, the nearest one beyond its ends
+                windowed = {k: self.window(grid.sample(series.values[min(max(k, 0), series.slices - 1)]))
+                            for k in range(first - context, last + context)}
+                x = np.stack([np.concatenate([windowed[k + d] for d in range(-context, context + 1)])
+                              for k in range(first, last)])
                 scores = self.model(torch.from_numpy(x))
                 p = torch.softmax(scores, dim=1) if self.logits else scores
                 best, classes = p.max(dim=1)

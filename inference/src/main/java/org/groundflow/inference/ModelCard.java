@@ -69,21 +69,37 @@ public record ModelCard(
     }
 
     /**
-     * Model input. Channel i is {@code clip((HU - (center - width / 2)) / width, 0, 1)} of window i.
+     * Model input for one slice of the model grid: for each slice from {@code neighbourSlices} below to
+     * {@code neighbourSlices} above it (the nearest slice of the grid at its ends), one channel per window, where
+     * channel i of a slice is {@code clip((HU - (center - width / 2)) / width, 0, 1)} of window i; so
+     * {@code channels = windows x (2 neighbourSlices + 1)}.
      *
-     * @param pixelSpacingMm in-plane pixel spacing the model was trained at; slices are resampled to it
-     * @param sliceSpacingMm through-plane spacing the series is resampled to; null: the series' own slice spacing
+     * @param pixelSpacingMm  in-plane pixel spacing the model was trained at; slices are resampled to it
+     * @param sliceSpacingMm  through-plane spacing the series is resampled to; null: the series' own slice spacing
+     * @param neighbourSlices slices of context on each side of the slice segmented; null: none
      */
     public record Input(String layout, int channels, int rows, int columns, double pixelSpacingMm,
-                        String spacingPolicy, List<Window> windows, String normalisation, Double sliceSpacingMm) {
+                        String spacingPolicy, List<Window> windows, String normalisation, Double sliceSpacingMm,
+                        Integer neighbourSlices) {
 
         public Input {
             windows = List.copyOf(windows);
         }
 
         public Input(String layout, int channels, int rows, int columns, double pixelSpacingMm, String spacingPolicy,
+                     List<Window> windows, String normalisation, Double sliceSpacingMm) {
+            this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, sliceSpacingMm,
+                    null);
+        }
+
+        public Input(String layout, int channels, int rows, int columns, double pixelSpacingMm, String spacingPolicy,
                      List<Window> windows, String normalisation) {
-            this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, null);
+            this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, null, null);
+        }
+
+        /** Slices of context on each side of the slice segmented (0 for a model that sees one slice). */
+        public int contextSlices() {
+            return neighbourSlices == null ? 0 : neighbourSlices;
         }
     }
 

@@ -140,8 +140,14 @@ public final class ModelCardReader {
         positive(input, "pixelSpacingMm", "input.pixelSpacingMm");
         optionalPositive(input, "sliceSpacingMm", "input.sliceSpacingMm");
         JsonNode windows = array(input, "windows", "input.windows");
-        if (windows.size() != channels) {
-            throw fail("field 'input.windows' must hold one window per channel (" + channels + "), got " + windows.size());
+        int slices = 1;
+        if (input.get("neighbourSlices") != null && !input.get("neighbourSlices").isNull()) {
+            slices = 2 * integer(input, "neighbourSlices", "input.neighbourSlices", 0, 8) + 1;
+        }
+        if (windows.size() * slices != channels) {
+            throw fail("field 'input.windows' must hold one window per channel of each slice the model sees ("
+                    + channels + " channels, " + slices + (slices == 1 ? " slice" : " slices") + "), got "
+                    + windows.size());
         }
         for (int i = 0; i < windows.size(); i++) {
             String path = "input.windows[" + i + "]";

@@ -119,14 +119,10 @@ public final class SegmentationModel implements AutoCloseable {
         float[] confidence = new float[labels.length];
         try (NDManager manager = model.getNDManager().newSubManager();
              Predictor<NDList, NDList> predictor = model.newPredictor()) {
-            float[] hu = new float[grid.size()];
             for (int first = 0; first < grid.slices(); first += batchSlices) {
                 int count = Math.min(batchSlices, grid.slices() - first);
                 float[] batch = new float[count * input.channels() * grid.size()];
-                for (int i = 0; i < count; i++) {
-                    grid.sample(volume, first + i, hu);
-                    window(input, hu, batch, i * input.channels() * grid.size());
-                }
+                batchInput(input, grid, volume, first, count, batch);
                 try (NDManager pass = manager.newSubManager()) {
                     NDArray x = pass.create(batch, new Shape(count, input.channels(), input.rows(), input.columns()));
                     NDList out = predictor.predict(new NDList(x));
@@ -171,10 +167,34 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The model input of grid slices {@code first} to {@code first + count - 1} into {@code target} ([count, channels,
+     * rows, columns]): per slice, the window channels of each slice from {@link ModelCard.Input#contextSlices()}
+     * below to as many above it, the nearest grid slice standing in beyond either end. Each grid slice is sampled
+     * and windowed once per batch, however many slices see it.
+     */
+    static void batchInput(ModelCard.Input input, ModelGrid grid, ImageVolume volume, int first, int count,
+                           float[] target) {
+        int context = input.contextSlices();
+        int perSlice = input.windows().size() * grid.size();
+        float[] hu = new float[grid.size()];
+        float[] windowed = context == 0 ? target : new float[(count + 2 * context) * perSlice];
+        for (int j = 0; j < count + 2 * context; j++) {
+            grid.sample(volume, Math.max(0, Math.min(grid.slices() - 1, first - context + j)), hu);
+            window(input, hu, windowed, j * perSlice);
+        }
+        if (context > 0) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(windowed, i * perSlice, target, i * (2 * context + 1) * perSlice,
+                        (2 * context + 1) * perSlice);
+            }
+        }
+    }
+
     /** The model input of one slice's HU values: one channel per window of the card, clipped to [0, 1]. */
     static void window(ModelCard.Input input, float[] hu, float[] target, int offset) {
         int size = hu.length;
-        for (int c = 0; c < input.channels(); c++) {
+        for (int c = 0; c < input.windows().size(); c++) {
             ModelCard.Window w = input.windows().get(c);
             float lower = (float) w.lower();
             float width = (float) w.width();

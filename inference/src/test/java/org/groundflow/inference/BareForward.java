@@ -52,14 +52,10 @@ public final class BareForward implements AutoCloseable {
         batches.clear();
         ModelCard.Input input = card.input();
         ModelGrid grid = ModelGrid.over(volume.geometry(), input);
-        float[] hu = new float[grid.size()];
         for (int first = 0; first < grid.slices(); first += SegmentationModel.DEFAULT_BATCH_SLICES) {
             int count = Math.min(SegmentationModel.DEFAULT_BATCH_SLICES, grid.slices() - first);
             float[] batch = new float[count * input.channels() * grid.size()];
-            for (int i = 0; i < count; i++) {
-                grid.sample(volume, first + i, hu);
-                SegmentationModel.window(input, hu, batch, i * input.channels() * grid.size());
-            }
+            SegmentationModel.batchInput(input, grid, volume, first, count, batch);
             batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
         }
         return this;

@@ -118,22 +118,12 @@ public final class InterpretationBenchmark {
 
     /** The model input of every slice as SegmentationModel computes it on an identity grid. */
     private static float[] window(ImageVolume volume, ModelCard.Input input) {
-        int size = input.rows() * input.columns();
-        if (volume.columns() != input.columns() || volume.rows() != input.rows()) {
+        ModelGrid grid = ModelGrid.over(volume.geometry(), input);
+        if (grid.slices() != volume.slices() || volume.columns() != input.columns() || volume.rows() != input.rows()) {
             throw new IllegalArgumentException("the benchmark volume must be on the model's grid");
         }
-        float[] out = new float[volume.slices() * input.channels() * size];
-        for (int k = 0; k < volume.slices(); k++) {
-            for (int c = 0; c < input.channels(); c++) {
-                ModelCard.Window w = input.windows().get(c);
-                float lower = (float) w.lower();
-                float width = (float) w.width();
-                int base = (k * input.channels() + c) * size;
-                for (int i = 0; i < size; i++) {
-                    out[base + i] = Math.min(1f, Math.max(0f, (volume.voxels()[k * size + i] - lower) / width));
-                }
-            }
-        }
+        float[] out = new float[volume.slices() * input.channels() * grid.size()];
+        SegmentationModel.batchInput(input, grid, volume, 0, volume.slices(), out);
         return out;
     }
 
