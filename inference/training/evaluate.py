@@ -17,9 +17,10 @@ MIN_COMPONENT_ML = 0.05  # Java's FindingExtractor drops smaller components
 _CONNECTIVITY = np.ones((3, 3, 3), bool)
 
 
-def predict_volume(model, hu, windows, batch=8):
-    """Argmax labels [slices, rows, columns] of one HU volume on the model's grid."""
-    x = ph.window(hu, windows)
+def predict_volume(model, hu, windows, neighbours, batch=8):
+    """Argmax labels [slices, rows, columns] of one HU volume on the model's grid (each slice seen with `neighbours`
+    slices on either side)."""
+    x = ph.with_neighbours(ph.window(hu, windows), neighbours)
     out = []
     with torch.no_grad():
         for i in range(0, x.shape[0], batch):
@@ -95,29 +96,14 @@ def summary(tally, names):
     }
 
 
-def evaluate(model, windows, seed, cases, slices, z0):
-    """Scores the model on `cases` held-out phantoms of the training generator drawn from `seed`."""
-    rng = np.random.default_rng(seed)
-    voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
-    min_voxels = int(np.ceil(MIN_COMPONENT_ML / voxel_ml))
-    tally = new_tally()
-    for _ in range(cases):
-        phantom = ph.draw_phantom(rng)
-        hu, _, instances = ph.render_volume(rng, phantom, slices, z0)
-        predicted = predict_volume(model, hu, windows)
-        truth = [(les[0], instances == i + 1) for i, les in enumerate(phantom.lesions)]
-        score(tally, *counts(findings(predicted, min_voxels), [(label, m) for label, m in truth if m.any()]))
-    return tally, min_voxels
-
-
 # The Java step's rules on the model grid, for choosing and reporting the operating point the card declares
 SHELL_VOXELS = 2  # Java's Anatomy.SHELL_VOXELS
 SITES = {ph.NODULE: ph.LUNG, ph.LIVER_LESION: ph.LIVER}  # each finding label's withinAnatomy
 
 
-def predict_probabilities(model, hu, windows, batch=8):
+def predict_probabilities(model, hu, windows, neighbours, batch=8):
     """Argmax labels and the softmax probability of each finding label [label][slices, rows, columns]."""
-    x = ph.window(hu, windows)
+    x = ph.with_neighbours(ph.window(hu, windows), neighbours)
     labels, probs = [], {label: [] for label in ph.FINDINGS}
     with torch.no_grad():
         for i in range(0, x.shape[0], batch):
@@ -155,7 +141,7 @@ def kept(found, thresholds):
     return [f for f in found if f["site"] == SITES[f["label"]] and f["confidence"] >= thresholds.get(f["label"], 0.0)]
 
 
-def collect(model, windows, seed, cases, slices, z0):
+def collect(model, windows, neighbours, seed, cases, slices, z0):
     """(lesions, candidates) per held-out study of the training generator drawn from `seed`."""
     rng = np.random.default_rng(seed)
     voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
@@ -164,7 +150,7 @@ def collect(model, windows, seed, cases, slices, z0):
     for _ in range(cases):
         phantom = ph.draw_phantom(rng)
         hu, _, instances = ph.render_volume(rng, phantom, slices, z0)
-        predicted, probabilities = predict_probabilities(model, hu, windows)
+        predicted, probabilities = predict_probabilities(model, hu, windows, neighbours)
         truths = [(les[0], instances == i + 1) for i, les in enumerate(phantom.lesions)]
         truths = [(label, m) for label, m in truths if m.any()]
         studies.append(([(label, int(np.count_nonzero(m))) for label, m in truths],

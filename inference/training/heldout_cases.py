@@ -4,7 +4,7 @@
     /usr/bin/python3 inference/training/heldout_cases.py --package DIR --out DIR [--cases 3]
 
 Draws the first CASES phantoms of the held-out set (seed, slices and z0 of train_demo_model.py, the same draws as
-evaluate.evaluate()), scores the package's TorchScript model on them with evaluate.py and writes, per case, its HU volume (case-N.hu: float32 little-endian [slices, 256, 256]) and lesion instances
+evaluate.collect()), scores the package's TorchScript model on them with evaluate.py and writes, per case, its HU volume (case-N.hu: float32 little-endian [slices, 256, 256]) and lesion instances
 (case-N.truth: uint8, 0 = none, i + 1 = lesion i), plus cases.json with the geometry, the lesions and the Python
 Dice of each lesion. Nothing here changes the evaluation: it uses evaluate.py and phantom.py as they are.
 """
@@ -36,7 +36,7 @@ def main():
     voxel_ml = ph.PIXEL_MM * ph.PIXEL_MM * ph.SLICE_MM / 1000.0
     min_voxels = int(np.ceil(ev.MIN_COMPONENT_ML / voxel_ml))
     names = {l["value"]: l["name"] for l in card["labels"]}
-    rng = np.random.default_rng(tdm.EVAL_SEED)  # the same draws, in the same order, as evaluate.evaluate()
+    rng = np.random.default_rng(tdm.EVAL_SEED)  # the same draws, in the same order, as evaluate.collect()
     total = ev.new_tally()
     cases = []
     for c in range(args.cases):
@@ -45,7 +45,7 @@ def main():
         hu.astype("<f4").tofile(out / f"case-{c}.hu")
         instances.astype(np.uint8).tofile(out / f"case-{c}.truth")
         present = [(i, les) for i, les in enumerate(phantom.lesions) if np.any(instances == i + 1)]
-        found = ev.findings(ev.predict_volume(model, hu, windows), min_voxels)
+        found = ev.findings(ev.predict_volume(model, hu, windows, card["input"].get("neighbourSlices") or 0), min_voxels)
         scored = ev.counts(found, [(les[0], instances == i + 1) for i, les in present])
         tally = ev.new_tally()
         ev.score(tally, *scored)

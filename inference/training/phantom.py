@@ -270,14 +270,14 @@ def draw_acquisition(rng):
             "grain_px": rng.uniform(0.0, 1.0), "ramp": rng.random() < 0.4, "source_spacing": rng.uniform(0.5, 1.0)}
 
 
-def render(rng, phantom, xs, ys, z, acq, noise=True):
+def render(rng, phantom, xs, ys, z, acq, noise=True, widen=True):
     """HU (slab average over the slice thickness, blurred, noisy), labels and lesion instances at z on the grid xs x ys.
 
-    Slices thicker than the model's slice spacing are interpolated between acquired slabs, so the effective slab is
-    widened by a random share of one more slice.
+    Slices thicker than the model's slice spacing are interpolated between acquired slabs, so (widen) the effective
+    slab is widened by a random share of one more slice; render_stack interpolates acquired slabs instead.
     """
     xx, yy = np.meshgrid(xs, ys)
-    slab = acq["thickness"] * (1.0 + (rng.uniform(0.0, 1.0) if acq["thickness"] > SLICE_MM else 0.0))
+    slab = acq["thickness"] * (1.0 + (rng.uniform(0.0, 1.0) if widen and acq["thickness"] > SLICE_MM else 0.0))
     n = max(1, min(5, int(math.ceil(slab / 1.25))))
     offsets = (np.arange(n) - (n - 1) / 2.0) * slab / n
     hu = np.zeros(xx.shape)
@@ -298,14 +298,51 @@ def render(rng, phantom, xs, ys, z, acq, noise=True):
     return hu.astype(np.float32), labels, instances
 
 
+def render_stack(rng, phantom, xs, ys, zs, acq):
+    """HU, labels and lesion instances at the heights zs (ascending), each [len(zs), len(ys), len(xs)], as the model
+    grid's slices of one series look after resampling: a series of thin slices gives each height its own slab and
+    noise; a series of slices thicker than the model's spacing was acquired as contiguous slabs (at a random phase)
+    and each height is the linear interpolation of the two slabs around it, as the Java step resamples, so
+    neighbouring heights share their slabs' noise."""
+    if acq["thickness"] <= SLICE_MM:
+        parts = [render(rng, phantom, xs, ys, z, acq) for z in zs]
+        return tuple(np.stack([p[i] for p in parts]) for i in range(3))
+    step = acq["thickness"]
+    phase = rng.uniform(0.0, step)
+    slabs = {}
+
+    def slab(j):
+        if j not in slabs:
+            slabs[j] = render(rng, phantom, xs, ys, phase + j * step, acq, widen=False)[0]
+        return slabs[j]
+
+    xx, yy = np.meshgrid(xs, ys)
+    hu, labels, instances = [], [], []
+    for z in zs:
+        j = math.floor((z - phase) / step)
+        f = (z - phase - j * step) / step
+        hu.append(((1.0 - f) * slab(j) + f * slab(j + 1)).astype(np.float32))
+        _, lab, inst = phantom.render_point_hu(xx, yy, z)
+        labels.append(lab)
+        instances.append(inst)
+    return np.stack(hu), np.stack(labels), np.stack(instances)
+
+
 def render_volume(rng, phantom, slices, z0, acq=None):
     """HU, labels and lesion instances on the model's grid, shape [slices, SIZE, SIZE], slices SLICE_MM apart."""
     acq = acq or draw_acquisition(rng)
     xs = grid_mm(SIZE, PIXEL_MM)
-    parts = [render(rng, phantom, xs, xs, z0 + SLICE_MM * k, acq) for k in range(slices)]
-    return tuple(np.stack([p[i] for p in parts]) for i in range(3))
+    return render_stack(rng, phantom, xs, xs, z0 + SLICE_MM * np.arange(slices), acq)
 
 
 def window(hu, windows):
     """Model input channels: clip((HU - (centre - width / 2)) / width, 0, 1) per window."""
     return np.stack([np.clip((hu - (c - w / 2.0)) / w, 0.0, 1.0) for c, w in windows], axis=-3).astype(np.float32)
+
+
+def with_neighbours(x, neighbours):
+    """Input of each slice of a volume's windowed slices x [slices, windows, rows, columns] with its neighbours:
+    [slices, windows x (2 neighbours + 1), rows, columns], the window channels of slice s - neighbours first and of
+    s + neighbours last, the nearest slice standing in beyond either end (as Java's SegmentationModel)."""
+    n = x.shape[0]
+    return np.concatenate([x[np.clip(np.arange(n) + k, 0, n - 1)] for k in range(-neighbours, neighbours + 1)], axis=1)

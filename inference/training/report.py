@@ -66,8 +66,11 @@ def markdown(card):
         stages = "; ".join(f"{st['name']}: {st['steps']} steps of {st['batch']} crops of {st['crop']} x {st['crop']} "
                            f"pixels ({st['lesionShare']:.0%} through a lesion), rate {st['rate']}, class weights "
                            f"{', '.join(f'{w:g}' for w in st['weights'])}" for st in t["stages"])
+        sees = card["input"].get("neighbourSlices") or 0
+        seen = (f"each slice with the {sees} grid slice{'s' if sees > 1 else ''} below and above it as more channels "
+                f"({card['input']['channels']} in all)" if sees else f"one slice ({card['input']['channels']} channels)")
         lines += ["", "## Model and training", "",
-                  f"- 2D U-Net, {t['parameters']} parameters; each crop from a new random phantom of generator A "
+                  f"- 2D U-Net, {t['parameters']} parameters, input {seen}; each crop from a new random phantom of generator A "
                   f"({t['cases']} phantoms); stages, each from the previous one's weights: {stages}; seed {t['seed']}; "
                   f"{t['seconds']} s for training and the held-out evaluation."]
     if "operatingPoint" in t:

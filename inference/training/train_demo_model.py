@@ -5,12 +5,14 @@ Run with Debian's Python (python3-torch 1.13, CPU):  /usr/bin/python3 inference/
 Writes model.pt (TorchScript, traced) and model.json (the model card) to
 inference/src/main/resources/org/groundflow/inference/demo-model/ and the report to inference/training/EVALUATION.md.
 Deterministic: fixed seeds; one thread computes, one worker process draws the crops in a fixed order, so two cores
-are busy and every run gives the same weights. Four stages (STAGES), each from the previous one's weights: lesions
+are busy and every run gives the same weights. The model sees each slice with its NEIGHBOURS slices on either side
+(2.5 mm apart) as more input channels: two windows of three slices, six channels. Four stages (STAGES), each from the previous one's weights: lesions
 (large class weights, half the crops or more through a lesion), context (larger crops), balance (moderate weights)
 and calibration (equal weights). Every LOG_EVERY steps the log shows the loss and the Dice of each class on the crops
 just trained on. Then the operating point (each finding label's least confidence, written into the card's
 `detection`) is chosen on held-out studies of generator A and the card's held-out figures are measured at it. About
-13 minutes of training and 4 of evaluation on two idle cores, longer when other work shares them.
+25 minutes of training and 5 of evaluation on two cores (1,510 s and 287 s for 3.0.0, with a build sharing the cores
+part of the time), longer when more work shares them.
 """
 import argparse
 import json
@@ -29,17 +31,20 @@ import report
 import phantom as ph
 from unet import UNet
 
-NAME, VERSION = "groundflow-demo-chest-ct", "2.1.0"
+NAME, VERSION = "groundflow-demo-chest-ct", "3.0.0"
 SEED = 20240917
 EVAL_SEED = 777001
 WINDOWS = [{"name": "lung", "center": -300.0, "width": 1400.0},
            {"name": "soft-tissue", "center": 40.0, "width": 400.0}]
+# Each slice is seen with NEIGHBOURS slices of the model grid on either side (2.5 mm apart): a low-contrast liver
+# lesion continues into its neighbours, a noise grain does not
+NEIGHBOURS = 1
 LABELS = {ph.NODULE: "nodule", ph.LIVER_LESION: "liver lesion", ph.LUNG: "lung", ph.LIVER: "liver"}
 BASE_CHANNELS = 8
 LEARNING_RATE, WARMUP_STEPS = 3e-3, 50
 DICE_WEIGHTS = (2.0, 2.0, 1.0, 1.0)  # nodule, liver lesion, lung, liver: the small findings count double
 Z_RANGE = (-160.0, 170.0)  # slice heights drawn for training, relative to the right hemidiaphragm
-# Three stages, each from the previous one's weights with its own stream of crops (lesionShare: the share of crops
+# Four stages, each from the previous one's weights with its own stream of crops (lesionShare: the share of crops
 # drawn through a lesion; weights: cross-entropy weights of background, nodule, liver lesion, lung, liver).
 STAGES = [
     # Lesions are 0.1-0.4 % of the pixels: without large weights the model learns the organs and never the lesions
@@ -67,7 +72,8 @@ PACKAGE_DIR = HERE.parent / "src/main/resources/org/groundflow/inference/demo-mo
 
 
 def draw_sample(rng, windows, lesion_share, crop):
-    """One training crop of a new random phantom: through a lesion most of the time, else anywhere in the body."""
+    """One training crop of a new random phantom: through a lesion most of the time, else anywhere in the body; its
+    input holds the window channels of the slice and of its NEIGHBOURS on either side, its labels the slice's."""
     phantom = ph.draw_phantom(rng)
     acq = ph.draw_acquisition(rng)
     if phantom.lesions and rng.random() < lesion_share:
@@ -79,8 +85,10 @@ def draw_sample(rng, windows, lesion_share, crop):
         z = rng.uniform(*Z_RANGE)
         cx, cy = rng.uniform(-0.7, 0.7) * phantom.ax, phantom.cy + rng.uniform(-0.7, 0.7) * phantom.ay
     offsets = ph.grid_mm(crop, ph.PIXEL_MM)
-    hu, labels, _ = ph.render(rng, phantom, cx + offsets, cy + offsets, z, acq)
-    return ph.window(hu, windows), labels.astype(np.uint8)
+    heights = z + ph.SLICE_MM * np.arange(-NEIGHBOURS, NEIGHBOURS + 1)
+    hu, labels, _ = ph.render_stack(rng, phantom, cx + offsets, cy + offsets, heights, acq)
+    x = ph.window(hu, windows)  # [slices, windows, rows, columns], the window channels of each slice in turn
+    return x.reshape(-1, crop, crop), labels[NEIGHBOURS].astype(np.uint8)
 
 
 def _batches(seed, steps, windows, share, crop, batch_size, queue):
@@ -117,7 +125,7 @@ def train(stage, windows, log, start=None):
     """Runs one stage (STAGES) from random weights (start None) or from the previous stage's weights, with its own
     random stream of crops."""
     torch.manual_seed(SEED)
-    model = UNet(BASE_CHANNELS, classes=ph.CLASSES)
+    model = UNet(BASE_CHANNELS, in_channels=input_channels(), classes=ph.CLASSES)
     if start:
         model.load_state_dict(start)
     rate, steps = stage["rate"], stage["steps"]
@@ -154,6 +162,10 @@ def train(stage, windows, log, start=None):
     return model.eval()
 
 
+def input_channels():
+    return len(WINDOWS) * (2 * NEIGHBOURS + 1)
+
+
 def card_uid():
     """2.25 UID (ISO/IEC 9834-8) from a name-based UUID of name and version: the same model always gets the same UID."""
     return "2.25." + str(uuid.uuid3(uuid.NAMESPACE_URL, f"urn:groundflow:model:{NAME}:{VERSION}").int)
@@ -171,14 +183,15 @@ def model_card(seconds, training_evaluation, parameters, thresholds):
         "name": NAME, "version": VERSION, "uid": card_uid(), "manufacturer": "Groundflow", "modality": "CT",
         "file": "model.pt",
         "input": {
-            "layout": "NCHW", "channels": 2, "rows": ph.SIZE, "columns": ph.SIZE, "pixelSpacingMm": ph.PIXEL_MM,
-            "sliceSpacingMm": ph.SLICE_MM,
+            "layout": "NCHW", "channels": input_channels(), "rows": ph.SIZE, "columns": ph.SIZE,
+            "pixelSpacingMm": ph.PIXEL_MM, "sliceSpacingMm": ph.SLICE_MM, "neighbourSlices": NEIGHBOURS,
             "spacingPolicy": "The series is reoriented to axial LPS and resampled to 1.5 mm pixels on a 256 x 256 grid "
                              "centred on each slice and to slices 2.5 mm apart; labels map back to the source voxels "
                              "by nearest neighbour.",
             "windows": WINDOWS,
-            "normalisation": "One channel per window, in the order listed: "
-                             "clip((HU - (center - width / 2)) / width, 0, 1), float32.",
+            "normalisation": "For each slice of the grid, the slice below, the slice itself and the slice above (the "
+                             "nearest slice beyond either end of the series), one channel per window in the order "
+                             "listed: clip((HU - (center - width / 2)) / width, 0, 1), float32.",
         },
         "output": {"layout": "NCHW", "classes": ph.CLASSES, "kind": "logits"},
         "labels": [
@@ -237,19 +250,19 @@ def write_package(model, windows, package_dir, report_path, eval_cases, started,
     """Traces the trained model, chooses its operating point, evaluates it and writes model.pt, model.json and the
     report."""
     package_dir.mkdir(parents=True, exist_ok=True)
-    traced = torch.jit.trace(model, torch.zeros(1, 2, ph.SIZE, ph.SIZE))
-    check = torch.rand(3, 2, ph.SIZE, ph.SIZE)
+    traced = torch.jit.trace(model, torch.zeros(1, input_channels(), ph.SIZE, ph.SIZE))
+    check = torch.rand(3, input_channels(), ph.SIZE, ph.SIZE)
     with torch.no_grad():
         assert torch.allclose(traced(check), model(check), atol=1e-5), "traced model differs from the eager model"
     model_path = package_dir / "model.pt"
     traced.save(str(model_path))
     log(f"wrote {model_path} ({model_path.stat().st_size} bytes); choosing the operating point on generator A")
     torch.set_num_threads(2)
-    calibration = ev.collect(model, windows, CALIBRATION_SEED, CALIBRATION_CASES, CALIBRATION_SLICES, CALIBRATION_Z0)
+    calibration = ev.collect(model, windows, NEIGHBOURS, CALIBRATION_SEED, CALIBRATION_CASES, CALIBRATION_SLICES, CALIBRATION_Z0)
     thresholds = ev.operating_point(calibration, FALSE_POSITIVE_BUDGET)
     log(f"least confidence per label: {json.dumps({LABELS[k]: v for k, v in thresholds.items()})}; evaluating on "
         "generator A's held-out set")
-    held_out = ev.collect(model, windows, EVAL_SEED, eval_cases, EVAL_SLICES, EVAL_Z0)
+    held_out = ev.collect(model, windows, NEIGHBOURS, EVAL_SEED, eval_cases, EVAL_SLICES, EVAL_Z0)
     evaluation = ev.summary(ev.score_at(held_out, thresholds), LABELS)
     evaluation.update({"generator": "A (training generator, held-out seed; the Java step's site rule and the card's "
                                     "operating point applied on the model grid)", "seed": EVAL_SEED,

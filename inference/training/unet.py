@@ -1,4 +1,5 @@
-"""A small 2D U-Net: 2 input channels (lung and soft-tissue windows), one logit per class out."""
+"""A small 2D U-Net: input channels (the lung and soft-tissue windows of a slice and of its neighbours), one logit
+per class out."""
 import torch
 from torch import nn
 from torch.nn import functional as F
