@@ -42,7 +42,9 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("2.1.0");
+        assertThat(card.version()).isEqualTo("3.0.0");
+        assertThat(card.input().contextSlices()).isEqualTo(1);
+        assertThat(card.input().channels()).isEqualTo(6);
         assertThat(card.identity().uid().value()).startsWith("2.25.");
         assertThat(card.input().windows()).extracting(ModelCard.Window::center).containsExactly(-300.0, 40.0);
         assertThat(card.input().windows().get(0).lower()).isEqualTo(-1000.0);
@@ -75,7 +77,13 @@ class ModelCardReaderTest {
                 Arguments.of("spacing", (Consumer<ObjectNode>) c -> input(c).put("pixelSpacingMm", 0),
                         "field 'input.pixelSpacingMm' must be positive"),
                 Arguments.of("window count", (Consumer<ObjectNode>) c -> ((ArrayNode) input(c).get("windows")).remove(1),
-                        "field 'input.windows' must hold one window per channel (2), got 1"),
+                        "field 'input.windows' must hold one window per channel of each slice the model sees (6 channels, 3 slices), got 1"),
+                Arguments.of("neighbour slices", (Consumer<ObjectNode>) c -> input(c).put("neighbourSlices", 2),
+                        "field 'input.windows' must hold one window per channel of each slice the model sees (6 channels, 5 slices), got 2"),
+                Arguments.of("one slice", (Consumer<ObjectNode>) c -> input(c).remove("neighbourSlices"),
+                        "field 'input.windows' must hold one window per channel of each slice the model sees (6 channels, 1 slice), got 2"),
+                Arguments.of("negative neighbours", (Consumer<ObjectNode>) c -> input(c).put("neighbourSlices", -1),
+                        "field 'input.neighbourSlices' must be an integer in 0..8"),
                 Arguments.of("window width", (Consumer<ObjectNode>) c ->
                                 ((ObjectNode) input(c).get("windows").get(1)).put("width", -400),
                         "field 'input.windows[1].width' must be positive"),

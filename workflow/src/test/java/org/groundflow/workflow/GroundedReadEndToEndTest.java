@@ -31,8 +31,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The demo study walks the whole way through the public REST API: read started, model draft, review with one
- * finding accepted, one edited and one rejected, SEG in the real Orthanc, DiagnosticReport at the FHIR endpoint.
+ * The demo study walks the whole way through the public REST API: read started, model draft, review with the first
+ * finding edited, any between accepted and the last rejected, SEG in the real Orthanc, DiagnosticReport at the FHIR
+ * endpoint.
  */
 class GroundedReadEndToEndTest extends ApplicationTest {
 
@@ -89,9 +90,9 @@ class GroundedReadEndToEndTest extends ApplicationTest {
         assertThat(incomplete.getBody().path("message").asText()).contains("finding 2 has no decision");
 
         List<Map<String, Object>> decisions = new ArrayList<>();
-        decisions.add(Map.of("finding", 1, "decision", "accept"));
+        decisions.add(Map.of("finding", 1, "decision", "edit", "text", EDITED));
         for (int n = 2; n < count; n++) {
-            decisions.add(Map.of("finding", n, "decision", "edit", "text", EDITED));
+            decisions.add(Map.of("finding", n, "decision", "accept"));
         }
         decisions.add(Map.of("finding", count, "decision", "reject"));
         ResponseEntity<JsonNode> signed = as(RADIOLOGIST).postForEntity("/api/reviews/" + taskId,

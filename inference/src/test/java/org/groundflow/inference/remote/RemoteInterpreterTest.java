@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RemoteInterpreterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DEMO_UID = "2.25.114025163320668063865308758580025330675";
+    private static final String DEMO_UID = ModelPackage.bundledDemo().card().uid();
 
     private record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
     }
@@ -105,8 +105,8 @@ class RemoteInterpreterTest {
     /** A valid answer: one nodule segment of pixels 5 and 6 on both slices. */
     private static ObjectNode answer() {
         return (ObjectNode) read("""
-                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "2.1.0", "uid": "%s"},
-                 "segments": [{"number": 1, "label": "nodule", "confidence": 0.9,
+                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "3.0.0", "uid": "%s"},
+                 "segments": [{"number": 1, "label": "nodule", "confidence": 0.97,
                                "rle": [{"sopInstanceUid": "2.25.74.1", "counts": [5, 2, 5]},
                                        {"sopInstanceUid": "2.25.74.2", "counts": [5, 2, 5]}]}],
                  "findings": [{"label": "nodule", "text": "A nodule of 0.50 mL.", "phrase": "nodule", "segment": 1}],
@@ -143,7 +143,7 @@ class RemoteInterpreterTest {
         Finding finding = result.interpretation().findings().get(0);
         assertThat(result.interpretation().findings()).hasSize(1);
         assertThat(finding.label()).isEqualTo("nodule");
-        assertThat(finding.confidence()).isCloseTo(0.9, within(1e-6));
+        assertThat(finding.confidence()).isCloseTo(0.97, within(1e-6));
         assertThat(finding.measurements().volumeMl()).isCloseTo(0.5, within(1e-9));
         assertThat(finding.text()).contains(finding.phrase()).contains("mm nodule");
         assertThat(result.mask(finding.segmentNumber()).voxels().stream().toArray()).containsExactly(5, 6, 17, 18);
@@ -218,7 +218,7 @@ class RemoteInterpreterTest {
         assertThat(refusal(a -> finding(a).put("segment", 2)))
                 .endsWith("field 'findings[0].segment' must name a segment of the answer, got 2");
         assertThat(refusal(a -> segment(a).put("label", "effusion")))
-                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct 2.1.0");
+                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct 3.0.0");
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(1)).put("sopInstanceUid", "2.25.99")))
                 .endsWith("field 'segments[0].rle[1].sopInstanceUid' is 2.25.99, not a slice of the request");
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(0)).putArray("counts").add(5).add(2)))
