@@ -87,12 +87,6 @@ public record ModelCard(
         }
 
         public Input(String layout, int channels, int rows, int columns, double pixelSpacingMm, String spacingPolicy,
-                     List<Window> windows, String normalisation, Double sliceSpacingMm) {
-            this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, sliceSpacingMm,
-                    null);
-        }
-
-        public Input(String layout, int channels, int rows, int columns, double pixelSpacingMm, String spacingPolicy,
                      List<Window> windows, String normalisation) {
             this(layout, channels, rows, columns, pixelSpacingMm, spacingPolicy, windows, normalisation, null, null);
         }
