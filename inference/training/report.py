@@ -80,7 +80,8 @@ def markdown(card):
         lines += [f"- Operating point (the card's `detection`, applied by the Java step): a segment is a finding when "
                   f"its mean probability reaches {least}; chosen on {op['chosenOn']} as the least confidence with at "
                   f"most {op['falsePositivesPerStudyPerLabel']} false positives per study and label after the site "
-                  "rule (a nodule in the lung, a liver lesion in the liver)."]
+                  "rule (a nodule in the lung, a liver lesion in the liver) and the shape rule (each label's "
+                  "`plausibility.maxElongation`)."]
     lines.append("")
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * side is the centroid's relative to the patient's midline
  * ({@link Anatomy}); the confidence is the mean probability of the label over the segment. A finding implausible for
  * its label (card {@code plausibility}) is reworded (larger than {@code maxDiameterMm}, with a {@code larger} word) or
- * dropped (larger without one, or outside {@code withinAnatomy}), and the reason kept in the interpretation's
+ * dropped (larger without one, outside {@code withinAnatomy}, or more elongated than {@code maxElongation}), and the
+ * reason kept in the interpretation's
  * {@link Interpretation#setAside()}. Findings are numbered 1..n by label value, then by volume (largest first); the
  * segment number is the finding number.
  */
@@ -99,7 +101,7 @@ public final class FindingExtractor {
         Anatomy anatomy = Anatomy.of(volume, map, card);
         for (Candidate c : candidates) {
             Optional<ModelCard.Label> organ = anatomy.site(c.voxels);
-            Judgement judgement = judge(c, organ, anatomy.present(), greatestDiameterMm(volume, c));
+            Judgement judgement = judge(volume, c, organ, anatomy.present(), greatestDiameterMm(volume, c));
             if (judgement.note() != null) {
                 setAside.add(judgement.note());
             }
@@ -144,8 +146,8 @@ public final class FindingExtractor {
      * The finding's name and code as reported, or a null name when it is dropped; with the note that says why, or
      * none when it fits its label.
      */
-    private static Judgement judge(Candidate c, Optional<ModelCard.Label> organ, boolean organsShown,
-                                   double diameterMm) {
+    private static Judgement judge(ImageVolume volume, Candidate c, Optional<ModelCard.Label> organ,
+                                   boolean organsShown, double diameterMm) {
         ModelCard.Label label = c.label;
         ModelCard.Plausibility rule = label.plausibility();
         if (rule == null) {
@@ -157,6 +159,14 @@ public final class FindingExtractor {
             String where = organ.map(o -> "lies in the " + o.name()).orElse("lies in no organ the model outlines");
             return new Judgement(null, null, new SetAside(label.name(), "a " + size + " " + where + ", not in the "
                     + rule.withinAnatomy() + "; dropped", null));
+        }
+        if (rule.maxElongation() != null) {
+            double elongation = Morphometry.elongation(volume, c.voxels);
+            if (elongation > rule.maxElongation()) {
+                return new Judgement(null, null, new SetAside(label.name(), String.format(Locale.ROOT,
+                        "a %s is %.1f times as long as it is wide, more than a %s's %.1f; dropped", size, elongation,
+                        label.name(), rule.maxElongation()), null));
+            }
         }
         if (rule.maxDiameterMm() != null && diameterMm > rule.maxDiameterMm()) {
             String over = "a " + size + " is larger than a " + label.name() + "'s " + Math.round(rule.maxDiameterMm())

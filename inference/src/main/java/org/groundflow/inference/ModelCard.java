@@ -176,8 +176,11 @@ public record ModelCard(
      *                       one, set aside; null: no limit
      * @param withinAnatomy  name of the anatomy label a finding must lie in (its site); null: anywhere
      * @param larger         the label's word and code for a finding above {@code maxDiameterMm}, e.g. "mass"
+     * @param maxElongation  a finding longer than this many times its width along its principal axes (e.g. a vessel
+     *                       or a sliver along an organ's edge, where the label names a round lesion) is set aside; at
+     *                       least 1; null: any shape. See {@code Morphometry.elongation}
      */
-    public record Plausibility(Double maxDiameterMm, String withinAnatomy, Larger larger) {
+    public record Plausibility(Double maxDiameterMm, String withinAnatomy, Larger larger, Double maxElongation) {
     }
 
     /**

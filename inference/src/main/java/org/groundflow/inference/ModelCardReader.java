@@ -233,6 +233,10 @@ public final class ModelCardReader {
         String at = path + ".plausibility";
         object(label, "plausibility", at);
         optionalPositive(plausibility, "maxDiameterMm", at + ".maxDiameterMm");
+        JsonNode elongation = plausibility.get("maxElongation");
+        if (elongation != null && !elongation.isNull() && (!elongation.isNumber() || !(elongation.asDouble() >= 1))) {
+            throw fail("field '" + at + ".maxElongation' must be a number of at least 1 (a sphere's), got " + elongation);
+        }
         JsonNode within = plausibility.get("withinAnatomy");
         if (within != null && !within.isNull() && !anatomy.contains(within.asText())) {
             throw fail("field '" + at + ".withinAnatomy' must name a label of kind 'anatomy' " + anatomy.stream()

@@ -111,6 +111,87 @@ final class Morphometry {
         return (xs[a] - xs[o]) * (ys[b] - ys[o]) - (ys[a] - ys[o]) * (xs[b] - xs[o]);
     }
 
+    /**
+     * How much longer the segment is along its longest principal axis than along its shortest: the square root of the
+     * largest over the smallest eigenvalue of the covariance of its voxels in patient space (mm), each voxel counted as
+     * a small box (its spacing squared over 12 along each of the volume's axes), so that a segment one slice thick is
+     * not flat by construction. About 1 for a sphere; about 1.15 L / D for a tube L long and D wide and 0.87 D / t for
+     * a disk D wide and t thick.
+     */
+    static double elongation(ImageVolume volume, int[] voxels) {
+        int columns = volume.columns();
+        int perSlice = volume.voxelsPerSlice();
+        double[] sum = new double[3];
+        double[] products = new double[6]; // xx, yy, zz, xy, yz, xz
+        for (int v : voxels) {
+            double[] p = volume.patientPosition(v % columns, (v % perSlice) / columns, v / perSlice);
+            for (int a = 0; a < 3; a++) {
+                sum[a] += p[a];
+            }
+            products[0] += p[0] * p[0];
+            products[1] += p[1] * p[1];
+            products[2] += p[2] * p[2];
+            products[3] += p[0] * p[1];
+            products[4] += p[1] * p[2];
+            products[5] += p[0] * p[2];
+        }
+        int n = voxels.length;
+        double[] mean = {sum[0] / n, sum[1] / n, sum[2] / n};
+        double[][] covariance = new double[3][3];
+        int[][] pairs = {{0, 0}, {1, 1}, {2, 2}, {0, 1}, {1, 2}, {0, 2}};
+        for (int k = 0; k < 6; k++) {
+            int a = pairs[k][0];
+            int b = pairs[k][1];
+            covariance[a][b] = products[k] / n - mean[a] * mean[b];
+            covariance[b][a] = covariance[a][b];
+        }
+        addBox(covariance, volume.rowDirection(), volume.columnSpacing());
+        addBox(covariance, volume.columnDirection(), volume.rowSpacing());
+        addBox(covariance, volume.sliceNormal(), volume.sliceSpacing());
+        double[] eigen = symmetricEigenvalues(covariance);
+        return Math.sqrt(eigen[0] / eigen[2]);
+    }
+
+    /** Adds a uniform extent of {@code spacing} along the unit vector {@code axis} to a covariance. */
+    private static void addBox(double[][] covariance, double[] axis, double spacing) {
+        double variance = spacing * spacing / 12;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                covariance[a][b] += variance * axis[a] * axis[b];
+            }
+        }
+    }
+
+    /**
+     * Eigenvalues of a symmetric 3 x 3 matrix, largest first, in closed form (the characteristic polynomial's three
+     * real roots written with the cosine of a third of an angle).
+     */
+    static double[] symmetricEigenvalues(double[][] m) {
+        double offDiagonal = m[0][1] * m[0][1] + m[1][2] * m[1][2] + m[0][2] * m[0][2];
+        if (offDiagonal == 0) {
+            double[] diagonal = {m[0][0], m[1][1], m[2][2]};
+            Arrays.sort(diagonal);
+            return new double[] {diagonal[2], diagonal[1], diagonal[0]};
+        }
+        double q = (m[0][0] + m[1][1] + m[2][2]) / 3;
+        double spread = (m[0][0] - q) * (m[0][0] - q) + (m[1][1] - q) * (m[1][1] - q) + (m[2][2] - q) * (m[2][2] - q)
+                + 2 * offDiagonal;
+        double p = Math.sqrt(spread / 6);
+        double[][] b = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                b[i][j] = (m[i][j] - (i == j ? q : 0)) / p;
+            }
+        }
+        double determinant = b[0][0] * (b[1][1] * b[2][2] - b[1][2] * b[2][1])
+                - b[0][1] * (b[1][0] * b[2][2] - b[1][2] * b[2][0])
+                + b[0][2] * (b[1][0] * b[2][1] - b[1][1] * b[2][0]);
+        double angle = Math.acos(Math.max(-1, Math.min(1, determinant / 2))) / 3;
+        double largest = q + 2 * p * Math.cos(angle);
+        double smallest = q + 2 * p * Math.cos(angle + 2 * Math.PI / 3);
+        return new double[] {largest, 3 * q - largest - smallest, smallest};
+    }
+
     /** Patient position (mm) of the segment's centroid, interpolating between slice positions. */
     static double[] centroid(ImageVolume volume, int[] voxels) {
         double sx = 0;

@@ -42,7 +42,7 @@ class ModelCardReaderTest {
     void theShippedCardIsValid() {
         ModelCard card = Cards.demo();
         assertThat(card.name()).isEqualTo("groundflow-demo-chest-ct");
-        assertThat(card.version()).isEqualTo("3.0.0");
+        assertThat(card.version()).isEqualTo("3.1.0");
         assertThat(card.input().contextSlices()).isEqualTo(1);
         assertThat(card.input().channels()).isEqualTo(6);
         assertThat(card.identity().uid().value()).startsWith("2.25.");
@@ -55,6 +55,7 @@ class ModelCardReaderTest {
         assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
         assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
         assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
+        assertThat(card.findingLabels()).extracting(l -> l.plausibility().maxElongation()).containsExactly(null, 3.0);
         assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
         assertThat(card.evaluation().heldOutCases()).isPositive();
         assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
@@ -119,6 +120,9 @@ class ModelCardReaderTest {
                 Arguments.of("maximum diameter", (Consumer<ObjectNode>) c ->
                                 label(c, 0).putObject("plausibility").put("maxDiameterMm", 0),
                         "field 'labels[0].plausibility.maxDiameterMm' must be positive"),
+                Arguments.of("elongation below a sphere's", (Consumer<ObjectNode>) c ->
+                                label(c, 0).putObject("plausibility").put("maxElongation", 0.5),
+                        "field 'labels[0].plausibility.maxElongation' must be a number of at least 1 (a sphere's), got 0.5"),
                 Arguments.of("detection confidence", (Consumer<ObjectNode>) c ->
                                 label(c, 0).putObject("detection").put("minimumConfidence", 1.5),
                         "field 'labels[0].detection.minimumConfidence' must be a number in 0..1, got 1.5"),

@@ -79,4 +79,57 @@ class MorphometryTest {
         assertThat(c[1]).isCloseTo(27, within(0.2));
         assertThat(c[2]).isCloseTo(25, within(0.2));
     }
+
+    @Test
+    void elongationIsAboutOneForASphereAndGrowsWithATubesLength() {
+        ImageVolume sphere = sphereVolume(40, 20, 30, 30, 25, 12);
+        assertThat(Morphometry.elongation(sphere, inside(sphere))).isCloseTo(1.0, within(0.1));
+
+        // tubes 10 mm wide, 20 and 40 mm long, diagonal in the slice plane: about 1.15 L / D, twice as much for twice
+        // the length
+        ImageVolume volume = sphereVolume(48, 14, -100, -100, -100, 1);
+        double short_ = Morphometry.elongation(volume, tube(volume, 20, 10));
+        double long_ = Morphometry.elongation(volume, tube(volume, 40, 10));
+        assertThat(short_).isCloseTo(1.15 * 20 / 10, within(0.2 * 1.15 * 20 / 10));
+        assertThat(long_).isCloseTo(1.15 * 40 / 10, within(0.2 * 1.15 * 40 / 10));
+        assertThat(long_ / short_).isCloseTo(2, within(0.3));
+
+        // one voxel alone is a box, not a line: finite, and no longer than its spacings allow (2.5 / 1.5)
+        assertThat(Morphometry.elongation(volume, new int[] {(5 * 40 + 5) * 40 + 5})).isCloseTo(2.5 / 1.5, within(1e-9));
+    }
+
+    /** Voxels of a tube along the in-plane diagonal through (36, 36, 16.25) mm. */
+    private static int[] tube(ImageVolume volume, double length, double width) {
+        List<Integer> tube = new ArrayList<>();
+        for (int k = 0; k < volume.slices(); k++) {
+            for (int j = 0; j < volume.rows(); j++) {
+                for (int i = 0; i < volume.columns(); i++) {
+                    double[] p = volume.patientPosition(i, j, k);
+                    double along = (p[0] + p[1] - 72) / Math.sqrt(2);
+                    double across = Math.hypot((p[0] - p[1]) / Math.sqrt(2), p[2] - 16.25);
+                    if (Math.abs(along) <= length / 2 && across <= width / 2) {
+                        tube.add((k * volume.rows() + j) * volume.columns() + i);
+                    }
+                }
+            }
+        }
+        return tube.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void eigenvaluesOfARotatedDiagonalMatrixAreItsDiagonal() {
+        // diag(9, 4, 1) turned by 30 degrees about z
+        double c = Math.cos(Math.PI / 6);
+        double s = Math.sin(Math.PI / 6);
+        double[][] m = {
+            {9 * c * c + 4 * s * s, (9 - 4) * c * s, 0},
+            {(9 - 4) * c * s, 9 * s * s + 4 * c * c, 0},
+            {0, 0, 1}};
+        double[] eigen = Morphometry.symmetricEigenvalues(m);
+        assertThat(eigen[0]).isCloseTo(9, within(1e-9));
+        assertThat(eigen[1]).isCloseTo(4, within(1e-9));
+        assertThat(eigen[2]).isCloseTo(1, within(1e-9));
+        assertThat(Morphometry.symmetricEigenvalues(new double[][] {{2, 0, 0}, {0, 5, 0}, {0, 0, 3}}))
+                .containsExactly(5, 3, 2);
+    }
 }

@@ -192,4 +192,38 @@ class PlausibleFindingsTest {
         // without the card's bounds every one of them is a finding
         assertThat(new FindingExtractor(Cards.demoWithoutDetection()).extract(volume, map).interpretation().findings()).hasSize(4);
     }
+
+    @Test
+    void aFindingLongerThanItsLabelsShapeAllowsIsDroppedWithItsElongation() {
+        ImageVolume volume = Phantom.standard(24, -30).build(8);
+        Painter painter = new Painter(volume).lungs(0).sphere(1, 0.95f, -80, -20, 0, 7); // a round nodule
+        // a vessel-like tube in the left lung: 5 mm wide, 40 mm along the slices
+        painter.paint(1, 0.95f, p -> Math.hypot(p[0] - 80, p[1] + 10) <= 2.5 && Math.abs(p[2]) <= 20);
+        Interpretation read = new FindingExtractor(CONTRACT).extract(volume, painter.map()).interpretation();
+        assertThat(read.findings()).singleElement().satisfies(f -> assertThat(f.laterality()).isEqualTo(Laterality.RIGHT));
+        assertThat(read.setAside()).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo("nodule");
+            assertThat(s.keptAs()).isNull();
+            assertThat(s.reason()).matches("a \\d+ mm nodule is \\d+\\.\\d times as long as it is wide, more than a "
+                    + "nodule's 3\\.0; dropped");
+        });
+        // without the rule the tube is a finding
+        ModelCard anyShape = contractWithoutElongation();
+        assertThat(new FindingExtractor(anyShape).extract(volume, painter.map()).interpretation().findings()).hasSize(2);
+    }
+
+    private static ModelCard contractWithoutElongation() {
+        ObjectMapper json = new ObjectMapper();
+        try (java.io.InputStream in = Cards.class.getResourceAsStream("contract-card.json")) {
+            ObjectNode tree = (ObjectNode) json.readTree(in);
+            tree.get("labels").forEach(l -> {
+                if (l.has("plausibility")) {
+                    ((ObjectNode) l.get("plausibility")).remove("maxElongation");
+                }
+            });
+            return ModelCardReader.read(json.writeValueAsBytes(tree), "contract");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

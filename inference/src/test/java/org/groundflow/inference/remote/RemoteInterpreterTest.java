@@ -39,6 +39,7 @@ class RemoteInterpreterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEMO_UID = ModelPackage.bundledDemo().card().uid();
+    private static final String DEMO_VERSION = ModelPackage.bundledDemo().card().version();
 
     private record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
     }
@@ -105,13 +106,13 @@ class RemoteInterpreterTest {
     /** A valid answer: one nodule segment of pixels 5 and 6 on both slices. */
     private static ObjectNode answer() {
         return (ObjectNode) read("""
-                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "3.0.0", "uid": "%s"},
+                {"requestId": "r", "model": {"name": "groundflow-demo-chest-ct", "version": "%s", "uid": "%s"},
                  "segments": [{"number": 1, "label": "nodule", "confidence": 0.97,
                                "rle": [{"sopInstanceUid": "2.25.74.1", "counts": [5, 2, 5]},
                                        {"sopInstanceUid": "2.25.74.2", "counts": [5, 2, 5]}]}],
                  "findings": [{"label": "nodule", "text": "A nodule of 0.50 mL.", "phrase": "nodule", "segment": 1}],
                  "impression": "1 nodule; see findings.", "warnings": []}
-                """.formatted(DEMO_UID));
+                """.formatted(DEMO_VERSION, DEMO_UID));
     }
 
     private static JsonNode read(String json) {
@@ -218,7 +219,8 @@ class RemoteInterpreterTest {
         assertThat(refusal(a -> finding(a).put("segment", 2)))
                 .endsWith("field 'findings[0].segment' must name a segment of the answer, got 2");
         assertThat(refusal(a -> segment(a).put("label", "effusion")))
-                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct 3.0.0");
+                .endsWith("field 'segments[0].label' is 'effusion', not a label of the card groundflow-demo-chest-ct "
+                        + DEMO_VERSION);
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(1)).put("sopInstanceUid", "2.25.99")))
                 .endsWith("field 'segments[0].rle[1].sopInstanceUid' is 2.25.99, not a slice of the request");
         assertThat(refusal(a -> ((ObjectNode) segment(a).get("rle").get(0)).putArray("counts").add(5).add(2)))
