@@ -20,8 +20,8 @@ import org.groundflow.dicomweb.volume.ImageVolumeReader;
  * {@code deploy/bench.sh robustness}, the Java side: every study of the independent set (generator B,
  * {@code inference/training/independent_phantom.py}) read from its DICOM files by {@link ImageVolumeReader} and
  * interpreted in process by {@link GroundedInterpreter} on the bundled demo model. Writes, per study, the lesions of
- * {@code truth.json} with their voxel counts in the source series and the findings with their label value, voxel count
- * and overlap with each lesion ({@code WORK/java-results.json}); {@code inference/training/robustness.py} scores them.
+ * {@code truth.json} with their voxel counts in the source series and the findings with their label value, voxel count,
+ * confidence and overlap with each lesion ({@code WORK/java-results.json}); {@code inference/training/robustness.py} scores them.
  * A study the step refuses (outside the model's domain, unreadable) is written with its reason and no findings.
  *
  * <p>Usage: {@code RobustnessBenchmark WORK} with {@code WORK/truth.json} and the study folders it names.
@@ -97,7 +97,8 @@ public final class RobustnessBenchmark {
                 overlaps.add(both.cardinality());
             }
             ObjectNode f = JSON.createObjectNode().put("name", finding.label())
-                    .put("label", labelValues.getOrDefault(finding.label(), 0)).put("voxels", mask.cardinality());
+                    .put("label", labelValues.getOrDefault(finding.label(), 0)).put("voxels", mask.cardinality())
+                    .put("confidence", finding.confidence());
             f.set("overlaps", overlaps);
             findings.add(f);
         }
