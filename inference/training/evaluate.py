@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import torch
-from scipy import ndimage
+from scipy import ndimage, spatial
 
 import phantom as ph
 
@@ -104,6 +104,26 @@ SITES = {ph.NODULE: ph.LUNG, ph.LIVER_LESION: ph.LIVER}  # each finding label's 
 # none: on generator A's held-out studies the rule removed as many confident false nodules as it let through once the
 # nodule's confidence was chosen again without them
 MAX_ELONGATION = {ph.LIVER_LESION: 3.0}
+# each finding label's maxDiameterMm: the Java step drops a larger segment (the demo card names no larger word; the
+# training generator draws nodules up to 26 mm, so a larger "nodule" is outside what the model has seen)
+MAX_DIAMETER_MM = {ph.NODULE: 30.0, ph.LIVER_LESION: 100.0}
+
+
+def greatest_diameter_mm(mask):
+    """A segment's longest distance between two voxel centres on one slice, or its height along the slices if more
+    (Java's FindingExtractor.greatestDiameterMm on the model grid)."""
+    slices = np.nonzero(mask.any(axis=(1, 2)))[0]
+    longest = (slices[-1] - slices[0]) * ph.SLICE_MM
+    for z in slices:
+        points = np.stack(np.nonzero(mask[z]), axis=1) * ph.PIXEL_MM
+        if len(points) > 2:
+            try:
+                points = points[spatial.ConvexHull(points).vertices]
+            except spatial.QhullError:  # all on one line
+                pass
+        if len(points) > 1:
+            longest = max(longest, float(spatial.distance.pdist(points).max()))
+    return float(longest)
 _GRID_BOX = np.diag([ph.SLICE_MM ** 2, ph.PIXEL_MM ** 2, ph.PIXEL_MM ** 2]) / 12.0
 
 
@@ -131,8 +151,8 @@ def predict_probabilities(model, hu, windows, neighbours, batch=8):
 
 def candidates(predicted, probabilities, truths, min_voxels):
     """Each component of a finding label of at least min_voxels: label, voxels, mean probability, site (the anatomy
-    label most present in a shell of SHELL_VOXELS around it, as Java's Anatomy.site; 0 for none), elongation and its
-    overlap with each truth mask."""
+    label most present in a shell of SHELL_VOXELS around it, as Java's Anatomy.site; 0 for none), elongation, greatest
+    diameter and its overlap with each truth mask."""
     found = []
     for label in ph.FINDINGS:
         components, n = ndimage.label(predicted == label, structure=_CONNECTIVITY)
@@ -147,14 +167,16 @@ def candidates(predicted, probabilities, truths, min_voxels):
             counts = {organ: int(np.count_nonzero(around == organ)) for organ in (ph.LUNG, ph.LIVER)}
             site = max(counts, key=lambda organ: (counts[organ], -organ)) if any(counts.values()) else 0
             found.append({"label": label, "voxels": voxels, "confidence": float(probabilities[label][grown][mask].mean()),
-                          "site": site, "elongation": elongation(mask), "overlaps": [int(np.count_nonzero(mask & t[grown])) for _, t in truths]})
+                          "site": site, "elongation": elongation(mask),
+                          "diameterMm": greatest_diameter_mm(mask), "overlaps": [int(np.count_nonzero(mask & t[grown])) for _, t in truths]})
     return found
 
 
 def kept(found, thresholds):
-    """The candidates the Java step reports: in their label's organ, round enough and at or above its confidence
-    threshold."""
+    """The candidates the Java step reports: in their label's organ, round and small enough and at or above its
+    confidence threshold."""
     return [f for f in found if f["site"] == SITES[f["label"]] and f["elongation"] <= MAX_ELONGATION.get(f["label"], math.inf)
+            and f["diameterMm"] <= MAX_DIAMETER_MM[f["label"]]
             and f["confidence"] >= thresholds.get(f["label"], 0.0)]
 
 

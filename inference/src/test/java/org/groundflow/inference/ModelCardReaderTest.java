@@ -55,7 +55,9 @@ class ModelCardReaderTest {
         assertThat(card.label(1).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("39607008", "Lung"));
         assertThat(card.label(2).orElseThrow().siteConcept()).isEqualTo(CodedConcept.sct("10200004", "Liver"));
         assertThat(card.findingLabels()).extracting(ModelCard.Label::name).containsExactly("nodule", "liver lesion");
-        assertThat(card.findingLabels()).extracting(l -> l.plausibility().maxElongation()).containsExactly(null, 3.0);
+        assertThat(card.findingLabels()).extracting(ModelCard.Label::plausibility).containsExactly(
+                new ModelCard.Plausibility(30.0, "lung", null, null), // a larger "nodule" is dropped, not a mass
+                new ModelCard.Plausibility(100.0, "liver", null, 3.0));
         assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
         assertThat(card.evaluation().heldOutCases()).isPositive();
         assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
