@@ -210,6 +210,18 @@ def operating_point(studies, budget_per_label):
     return thresholds
 
 
+def low_confidence_bounds(studies, thresholds):
+    """Per finding label the confidence below which its findings are flagged as low: just above the most confident
+    false finding that the studies still give at the operating point; a label with none is left out."""
+    bounds = {}
+    for label in ph.FINDINGS:
+        false = [f["confidence"] for _, found in studies for f in kept(found, thresholds)
+                 if f["label"] == label and not any(f["overlaps"])]
+        if false:
+            bounds[label] = min(1.0, (math.floor(max(false) * 100) + 1) / 100)
+    return bounds
+
+
 def score_at(studies, thresholds):
     """The held-out tally of the Java step's findings at these thresholds."""
     tally = new_tally()

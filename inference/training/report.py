@@ -82,6 +82,12 @@ def markdown(card):
                   f"most {op['falsePositivesPerStudyPerLabel']} false positives per study and label after the site "
                   "rule (a nodule in the lung, a liver lesion in the liver) and the shape rule (each label's "
                   "`plausibility.maxElongation`)."]
+        low = card.get("confidence", {}).get("lowBelowByLabel", {})
+        if low:
+            lines += ["- Low confidence (the card's `confidence.lowBelowByLabel`, flagged in the review): "
+                      + ", ".join(f"{name} below {bound:.2f}" for name, bound in low.items())
+                      + "; just above the most confident false finding the same studies still gave at the operating "
+                        "point."]
     lines.append("")
     return "\n".join(lines)
 

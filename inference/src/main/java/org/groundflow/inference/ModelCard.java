@@ -217,13 +217,25 @@ public record ModelCard(
         }
     }
 
-    /** @param lowBelow findings whose confidence is below this are flagged as low confidence; null: none flagged */
-    public record ConfidencePolicy(Double lowBelow) {
+    /**
+     * When a finding's confidence is flagged as low.
+     *
+     * @param lowBelow        findings whose confidence is below this are flagged; null: none flagged
+     * @param lowBelowByLabel the same bound for the findings of one finding label (by name), in place of
+     *                        {@code lowBelow}; e.g. where the model's evaluation still found false findings
+     */
+    public record ConfidencePolicy(Double lowBelow, Map<String, Double> lowBelowByLabel) {
 
-        static final ConfidencePolicy NONE = new ConfidencePolicy(null);
+        static final ConfidencePolicy NONE = new ConfidencePolicy(null, null);
 
-        public boolean low(Double confidence) {
-            return lowBelow != null && confidence != null && confidence < lowBelow;
+        public ConfidencePolicy {
+            lowBelowByLabel = lowBelowByLabel == null ? Map.of() : Map.copyOf(lowBelowByLabel);
+        }
+
+        /** Whether a finding of this label (its name as reported) and confidence is flagged as low. */
+        public boolean low(String label, Double confidence) {
+            Double bound = lowBelowByLabel.getOrDefault(label, lowBelow);
+            return bound != null && confidence != null && confidence < bound;
         }
     }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.groundflow.dicomweb.Uid;
 
 /**
@@ -86,6 +88,33 @@ public final class ModelCardReader {
             JsonNode low = confidence.get("lowBelow");
             if (low != null && !low.isNull() && !(low.isNumber() && low.asDouble() >= 0 && low.asDouble() <= 1)) {
                 throw fail("field 'confidence.lowBelow' must be a number in 0..1, got " + low);
+            }
+            checkLowBelowByLabel(card, confidence.get("lowBelowByLabel"));
+        }
+    }
+
+    private void checkLowBelowByLabel(JsonNode card, JsonNode byLabel) {
+        if (byLabel == null || byLabel.isNull()) {
+            return;
+        }
+        if (!byLabel.isObject()) {
+            throw fail("field 'confidence.lowBelowByLabel' must be an object, got " + byLabel);
+        }
+        Set<String> findings = new TreeSet<>();
+        for (JsonNode label : card.get("labels")) {
+            if (!ModelCard.Label.ANATOMY.equals(label.path("kind").asText())) {
+                findings.add(label.path("name").asText());
+            }
+        }
+        for (Map.Entry<String, JsonNode> entry : byLabel.properties()) {
+            if (!findings.contains(entry.getKey())) {
+                throw fail("field 'confidence.lowBelowByLabel' names '" + entry.getKey()
+                        + "', not a finding label of the card " + findings);
+            }
+            JsonNode value = entry.getValue();
+            if (!(value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 1)) {
+                throw fail("field 'confidence.lowBelowByLabel." + entry.getKey() + "' must be a number in 0..1, got "
+                        + value);
             }
         }
     }

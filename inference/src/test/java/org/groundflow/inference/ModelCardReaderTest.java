@@ -58,6 +58,9 @@ class ModelCardReaderTest {
         assertThat(card.findingLabels()).extracting(ModelCard.Label::plausibility).containsExactly(
                 new ModelCard.Plausibility(30.0, "lung", null, null), // a larger "nodule" is dropped, not a mass
                 new ModelCard.Plausibility(100.0, "liver", null, 3.0));
+        // each finding label is flagged in a band above its operating point, not below it
+        assertThat(card.findingLabels()).allSatisfy(l -> assertThat(card.confidence().lowBelowByLabel().get(l.name()))
+                .isGreaterThan(l.detection().minimumConfidence()).isLessThanOrEqualTo(1.0));
         assertThat(card.anatomyLabels()).extracting(ModelCard.Label::name).containsExactly("lung", "liver");
         assertThat(card.evaluation().heldOutCases()).isPositive();
         assertThat(card.evaluation().lesionSensitivity()).isBetween(0.0, 1.0);
@@ -138,7 +141,13 @@ class ModelCardReaderTest {
                                 c.putObject("domain").put("maxObliquityDeg", "20"),
                         "field 'domain.maxObliquityDeg' must be a number"),
                 Arguments.of("low confidence", (Consumer<ObjectNode>) c -> c.putObject("confidence").put("lowBelow", 1.5),
-                        "field 'confidence.lowBelow' must be a number in 0..1, got 1.5"));
+                        "field 'confidence.lowBelow' must be a number in 0..1, got 1.5"),
+                Arguments.of("low confidence of no finding label", (Consumer<ObjectNode>) c ->
+                                c.putObject("confidence").putObject("lowBelowByLabel").put("lung", 0.9),
+                        "field 'confidence.lowBelowByLabel' names 'lung', not a finding label of the card [liver lesion, nodule]"),
+                Arguments.of("low confidence of a label out of range", (Consumer<ObjectNode>) c ->
+                                c.putObject("confidence").putObject("lowBelowByLabel").put("nodule", -0.1),
+                        "field 'confidence.lowBelowByLabel.nodule' must be a number in 0..1, got -0.1"));
     }
 
     @ParameterizedTest(name = "{0}")

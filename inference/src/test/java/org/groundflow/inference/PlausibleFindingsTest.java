@@ -163,8 +163,12 @@ class PlausibleFindingsTest {
         Finding finding = new FindingExtractor(Cards.demo()).extract(volume, painter.map()).interpretation()
                 .findings().get(0);
         assertThat(finding.confidence()).isNull();
-        assertThat(List.of(CONTRACT.confidence().low(0.5), CONTRACT.confidence().low(0.8),
-                CONTRACT.confidence().low(null))).containsExactly(true, false, false);
+        assertThat(List.of(CONTRACT.confidence().low("nodule", 0.5), CONTRACT.confidence().low("nodule", 0.8),
+                CONTRACT.confidence().low("nodule", null))).containsExactly(true, false, false);
+        // a label's own bound replaces the card's
+        ModelCard.ConfidencePolicy byLabel = new ModelCard.ConfidencePolicy(0.7, java.util.Map.of("liver lesion", 0.9));
+        assertThat(List.of(byLabel.low("liver lesion", 0.85), byLabel.low("nodule", 0.85), byLabel.low("mass", 0.65)))
+                .containsExactly(true, false, true);
     }
 
     @Test

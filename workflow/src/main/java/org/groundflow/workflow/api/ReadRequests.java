@@ -21,7 +21,8 @@ public final class ReadRequests {
 
     /**
      * @param confidence    the model's confidence in the finding (0..1), null when the model gave none
-     * @param lowConfidence whether the confidence is below the model card's {@code confidence.lowBelow}
+     * @param lowConfidence whether the confidence is below the model card's bound for the label
+     *                      ({@code confidence.lowBelowByLabel}, else {@code confidence.lowBelow})
      */
     public record FindingView(int number, String label, String text, String phrase, int segmentNumber,
                               Double confidence, boolean lowConfidence, String location, Double longestDiameterMm,

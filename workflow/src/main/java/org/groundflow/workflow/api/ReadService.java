@@ -170,7 +170,7 @@ public class ReadService {
                 signedText = kept == null ? null : kept.text();
             }
             views.add(new FindingView(f.number(), f.label(), f.text(), f.phrase(), f.segmentNumber(), f.confidence(),
-                    confidence.low(f.confidence()), f.location(), f.measurements() == null ? null : f.measurements().longestAxialDiameterMm(),
+                    confidence.low(f.label(), f.confidence()), f.location(), f.measurements() == null ? null : f.measurements().longestAxialDiameterMm(),
                     f.measurements() == null ? null : f.measurements().volumeMl(), decision, signedText));
         }
         return views;
