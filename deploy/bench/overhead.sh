@@ -30,6 +30,12 @@ mvn_quiet -pl deploy/fhir-server -am -DskipTests package
 rm -f "$root/workflow/target/overhead-table.txt" "$root/workflow/target/overhead.properties"
 echo "overhead: $studies studies of $slices slices after 2 warm-up studies" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# Both sides run libtorch in one JVM from two threads (the node's interpretation worker; the bare forward's own
+# thread), each the master of its own OpenMP team. With libgomp's default (active) waiting the idle team spins after
+# each parallel region and, on few cores, slows whichever side runs next: on 2 cores the bare forward took 1.64-1.70 s
+# on its own thread against 1.35 s for the whole interpretation, and 1.24 s against 1.60 s when moved to the main
+# thread. Passive waiting gives both sides the same conditions (1.52 s against 1.53 s).
+export OMP_WAIT_POLICY=PASSIVE
 mvn_quiet -pl workflow -am test -Dtest=OverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dgroundflow.overhead.studies="$studies" -Dgroundflow.overhead.slices="$slices"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -41,6 +47,6 @@ cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "figures: groundflow $(property groundflow.median.ms) ms vs bare parts $(property bare.median.ms) ms per study" \
      "(medians of $(property studies) studies of $(property slices) slices, sides alternating);" \
-     "load average before/after: $load_before / $load_after"
+     "load average before/after: $load_before / $load_after; OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 printf 'overhead: ratio=%.2f (groundflow path vs sum of bare parts, medians, %s cores, %s)\n' "$(property ratio)" \
   "$cores" "${cpu:-unknown CPU}"
