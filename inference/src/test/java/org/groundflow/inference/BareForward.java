@@ -11,6 +11,12 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +78,59 @@ public final class BareForward implements AutoCloseable {
             batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
         }
         return this;
+    }
+
+    /** The model input of every slice of the volume's model grid, as {@link SegmentationModel} computes it. */
+    public static float[] modelInput(ImageVolume volume, ModelCard.Input input) {
+        ModelGrid grid = ModelGrid.over(volume.geometry(), input);
+        float[] out = new float[grid.slices() * input.channels() * grid.size()];
+        SegmentationModel.batchInput(input, grid, volume, 0, grid.slices(), out);
+        return out;
+    }
+
+    /** Writes a tensor as float32 little-endian. */
+    public static void writeTensor(Path file, float[] tensor) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(tensor);
+        Files.write(file, bytes.array());
+    }
+
+    private static float[] readTensor(Path file) throws IOException {
+        FloatBuffer floats = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] tensor = new float[floats.remaining()];
+        floats.get(tensor);
+        return tensor;
+    }
+
+    /**
+     * The bare forward passes in a JVM of their own, so that no other thread of the process runs libtorch at the same
+     * time: {@code BareForward PACKAGE_DIR REPETITIONS}, then one path of a model input (written by
+     * {@link #writeTensor}) per line on the standard input; for each, after one untimed run, the median ms of
+     * REPETITIONS timed runs as one line on the standard output.
+     */
+    public static void main(String[] args) throws Exception {
+        ModelPackage modelPackage = ModelPackage.load(Path.of(args[0]));
+        int repetitions = Integer.parseInt(args[1]);
+        ModelCard.Input input = modelPackage.card().input();
+        int perSlice = input.channels() * input.rows() * input.columns();
+        java.io.BufferedReader requests = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        try (BareForward bare = load(modelPackage)) {
+            String line;
+            while ((line = requests.readLine()) != null) {
+                float[] tensor = readTensor(Path.of(line.trim()));
+                bare.over(tensor, input, tensor.length / perSlice).run();
+                double[] ms = new double[repetitions];
+                for (int r = 0; r < repetitions; r++) {
+                    long start = System.nanoTime();
+                    bare.run();
+                    ms[r] = (System.nanoTime() - start) / 1e6;
+                }
+                Arrays.sort(ms);
+                System.out.println("forward-ms " + ms[repetitions / 2]);
+                System.out.flush();
+            }
+        }
     }
 
     /** The forward passes over the prepared input. */

@@ -1,11 +1,8 @@
 package org.groundflow.inference;
 
 import ai.djl.engine.Engine;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,7 +51,7 @@ public final class InterpretationBenchmark {
 
         ModelCard.Input input = model.card().input();
         float[] tensor = window(volume, input);
-        writeTensor(work.resolve("input.f32"), tensor);
+        BareForward.writeTensor(work.resolve("input.f32"), tensor);
         FindingExtractor extractor = new FindingExtractor(model.card());
 
         try (BareForward bare = BareForward.load(model.modelPackage()).over(tensor, input, slices)) {
@@ -125,12 +122,6 @@ public final class InterpretationBenchmark {
         float[] out = new float[volume.slices() * input.channels() * grid.size()];
         SegmentationModel.batchInput(input, grid, volume, 0, volume.slices(), out);
         return out;
-    }
-
-    private static void writeTensor(Path file, float[] tensor) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(tensor);
-        Files.write(file, bytes.array());
     }
 
     private static double median(double[] values) {

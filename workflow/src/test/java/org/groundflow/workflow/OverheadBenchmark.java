@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -36,8 +34,9 @@ import org.groundflow.dicomweb.volume.ImageVolumeReader;
 import org.groundflow.fhir.mapping.PublicationRequest;
 import org.groundflow.fhir.mapping.ReportMapper;
 import org.groundflow.inference.BareForward;
-import org.groundflow.inference.InterpretationResult;
+import org.groundflow.inference.Interpretation;
 import org.groundflow.inference.Interpreter;
+import org.groundflow.inference.SegmentMasks;
 import org.groundflow.inference.SegmentationModel;
 import org.groundflow.publication.DicomMapper;
 import org.groundflow.publication.DicomObjects;
@@ -67,14 +66,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * demo model and worker, job executor as configured) with the real Orthanc and the FHIR sandbox; per study the time
  * from {@code POST /api/reads} until the review task is created plus the time from the sign-off through the API
  * ({@code POST /api/reviews/{taskId}}, sent as soon as the task is there; the human's time is left out) until the
- * process ends, both read from the engine's history. Bare: with a plain HTTP client the WADO-RS download of the same
- * series, the bare DJL forward passes of the same model over the same volume ({@link BareForward}), one STOW-RS of a
- * SEG and SR made from the same draft and decisions, one FHIR transaction of the bundle made from them (serialised
- * beforehand). The sides alternate per study; medians over the studies after the warm-up ones. Every read must end
+ * process ends, both read from the engine's history. Bare, right after each read and made from its draft: with a
+ * plain HTTP client the WADO-RS download of the same series, one STOW-RS of a SEG and SR made from the same draft and
+ * decisions, one FHIR transaction of the bundle made from them (serialised beforehand), and the bare DJL forward
+ * passes of the same model over the same model input ({@link BareForward}) in a JVM of their own ({@link ForwardJvm}).
+ * Medians over the studies after the warm-up ones. Every read must end
  * published without incident. The breakdown of the Groundflow side comes from the engine's history and the node's
  * timers ({@code groundflow.worker.pickup}, {@code groundflow.volume.decode}, {@code groundflow.model.latency}).
  * Not part of the suite (its name is not a test name): {@code deploy/bench.sh overhead} runs it
- * ({@code groundflow.overhead.studies}, {@code groundflow.overhead.slices}) and prints {@code target/overhead-table.txt}.
+ * ({@code groundflow.overhead.studies}, {@code groundflow.overhead.slices}, {@code groundflow.overhead.warm-up}) and
+ * prints {@code target/overhead-table.txt}.
  */
 class OverheadBenchmark {
 
@@ -129,24 +130,19 @@ class OverheadBenchmark {
                      "--server.port=0", "--groundflow.work-dir=" + work.resolve("node"),
                      "--groundflow.pacs.url=" + orthanc.dicomWebUrl(), "--groundflow.fhir.base-url=" + fhir.baseUrl());
              DicomWebClient pacs = new DicomWebClient(orthanc.endpoint());
-             BareForward forward = BareForward.load(app.getBean(SegmentationModel.class).modelPackage())) {
+             ForwardJvm forward = new ForwardJvm(app.getBean(SegmentationModel.class).modelPackage().directory())) {
             app.getBean(IdentitySetup.class).ensureUser(RADIOLOGIST, PASSWORD, List.of(RADIOLOGISTS));
             Node node = new Node(app);
-            Bare parts = new Bare(app, pacs, forward, new BareParts(orthanc.dicomWebUrl(), fhir.baseUrl()));
+            Bare parts = new Bare(app, pacs, new BareParts(orthanc.dicomWebUrl(), fhir.baseUrl()), forward);
             for (int i = 0; i < warmUp + studies; i++) {
                 SyntheticStudy study = SyntheticStudy.builder().variant("overhead-" + UUID.randomUUID()).slices(slices)
                         .lesions(SyntheticStudy.DEMO_LESIONS).build();
                 pacs.store(study.writeTo(Files.createDirectories(work.resolve("study-" + i)))).requireAllStored();
                 Path dir = Files.createDirectories(work.resolve("bare-" + i));
-                double[] g;
-                double[] b;
-                if (i % 2 == 0) {
-                    g = node.read(study);
-                    b = parts.of(study, dir);
-                } else {
-                    b = parts.of(study, dir);
-                    g = node.read(study);
-                }
+                // the node first: the bare parts are made from its draft, so that no thread of this JVM but the
+                // node's worker runs the model (see bareForward)
+                double[] g = node.read(study);
+                double[] b = parts.of(study, dir, node.lastDraft(), node.lastMasks());
                 int at = i - warmUp;
                 log.info("overhead study {}{}: groundflow {} ms, bare parts {} ms", i, at < 0 ? " (warm-up)" : "",
                         Arrays.stream(g).sum(), Arrays.stream(b).sum());
@@ -173,6 +169,7 @@ class OverheadBenchmark {
         private final RuntimeService runtime;
         private final HistoryService history;
         private final MeterRegistry meters;
+        private String lastRead;
 
         Node(ConfigurableApplicationContext app) {
             api = new ReadsClient(((WebServerApplicationContext) app).getWebServer().getPort(), RADIOLOGIST, PASSWORD);
@@ -183,6 +180,16 @@ class OverheadBenchmark {
             meters = app.getBean(MeterRegistry.class);
         }
 
+        /** The draft findings of the last read. */
+        Interpretation lastDraft() {
+            return store.interpretation(lastRead).orElseThrow(() -> new IllegalStateException("no draft of " + lastRead));
+        }
+
+        /** The draft masks of the last read. */
+        SegmentMasks lastMasks() {
+            return store.masks(lastRead).orElseThrow(() -> new IllegalStateException("no masks of " + lastRead));
+        }
+
         /** One read of the study through the API; its time per {@link Step}, ms. */
         double[] read(SyntheticStudy study) throws Exception {
             double pickup = timerMillis("groundflow.worker.pickup");
@@ -190,6 +197,7 @@ class OverheadBenchmark {
             double model = timerMillis("groundflow.model.latency");
             long requested = System.currentTimeMillis();
             String readId = api.start(study);
+            lastRead = readId;
             String instance = store.processInstance(readId).orElseThrow();
             await("the review task of read " + readId, instance, () -> tasks.createTaskQuery()
                     .processInstanceId(instance).taskDefinitionKey(REVIEW_TASK).count() == 1);
@@ -264,23 +272,14 @@ class OverheadBenchmark {
     /** The bare side: each part made ready untimed, then timed alone; ms of download, forward, STOW, FHIR. */
     private static final class Bare {
         private final DicomWebClient pacs;
-        private final BareForward forward;
         private final BareParts http;
         private final Interpreter interpreter;
         private final DicomMapper dicom;
         private final ReportMapper fhir;
         private final GroundflowProperties properties;
-        /**
-         * The forward passes run on a thread of their own, as the node's worker runs the model: libtorch's intra-op
-         * thread count ({@code ai.djl.pytorch.num_threads}) is set on the thread that started the engine only.
-         */
-        private final ExecutorService forwardThread = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "bare-forward");
-            thread.setDaemon(true);
-            return thread;
-        });
+        private final ForwardJvm forward;
 
-        Bare(ConfigurableApplicationContext app, DicomWebClient pacs, BareForward forward, BareParts http) {
+        Bare(ConfigurableApplicationContext app, DicomWebClient pacs, BareParts http, ForwardJvm forward) {
             this.pacs = pacs;
             this.forward = forward;
             this.http = http;
@@ -290,33 +289,29 @@ class OverheadBenchmark {
             this.fhir = app.getBean(ReportMapper.class);
         }
 
-        double[] of(SyntheticStudy study, Path dir) throws Exception {
+        double[] of(SyntheticStudy study, Path dir, Interpretation draft, SegmentMasks masks) throws Exception {
             Uid series = study.seriesInstanceUid();
             ImageVolume volume = ImageVolumeReader.read(pacs.retrieveSeries(study.studyInstanceUid(), series,
                     dir.resolve("series")));
-            InterpretationResult draft = interpreter.interpret(volume);
             String readId = UUID.randomUUID().toString();
-            SignOff signOff = Review.sign(readId, draft.interpretation(), draft.interpretation().findings().stream()
+            SignOff signOff = Review.sign(readId, draft, draft.findings().stream()
                     .map(f -> new FindingDecision(f.number(), Decision.ACCEPT, null)).toList(), "Bare parts.",
                     RADIOLOGIST, Instant.now());
-            DicomObjects objects = dicom.map(new SignedRead(signOff, draft.masks(), volume.geometry(),
+            DicomObjects objects = dicom.map(new SignedRead(signOff, masks, volume.geometry(),
                     Revision.first(readId, signOff.signedAt())));
             List<Path> stored = List.of(objects.segmentation().write(dir.resolve("seg.dcm")),
                     objects.report().write(dir.resolve("sr.dcm")));
             byte[] bundle = JSON.writeValueAsString(JSON.readTree(fhir.toJson(new PublicationRequest(signOff,
                     volume.geometry().study(), series, objects.segmentation().sopInstanceUid(),
                     properties.pacs().url(), properties.organization())))).getBytes(StandardCharsets.UTF_8);
-            forward.over(volume, interpreter.card());
+            Path input = dir.resolve("model-input.f32");
+            BareForward.writeTensor(input, BareForward.modelInput(volume, interpreter.card().input()));
 
             double[] t = new double[4];
             long start = System.nanoTime();
             http.download(study.studyInstanceUid(), series, dir.resolve("series.multipart"));
             t[0] = millisSince(start);
-            t[1] = forwardThread.submit(() -> {
-                long began = System.nanoTime();
-                forward.run();
-                return millisSince(began);
-            }).get();
+            t[1] = forward.time(input);
             start = System.nanoTime();
             http.store(stored);
             t[2] = millisSince(start);
@@ -328,6 +323,51 @@ class OverheadBenchmark {
 
         private static double millisSince(long start) {
             return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    /**
+     * The bare forward passes, timed by {@link BareForward#main} in a JVM of its own (the class path and DJL settings of
+     * this one) where no other thread runs libtorch, as in this JVM only the node's worker does; one model input at a
+     * time, right after the node's read of the same study. Two threads running libtorch in one JVM each lead an OpenMP
+     * team, and the idle team's spinning slowed the other: on 2 cores by up to 0.4 s of 1.6 s, whichever ran second.
+     */
+    private static final class ForwardJvm implements AutoCloseable {
+        private final Process process;
+        private final java.io.Writer requests;
+        private final java.io.BufferedReader answers;
+
+        ForwardJvm(Path modelPackage) throws IOException {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx2g", "-cp", System.getProperty("java.class.path")));
+            System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("ai.djl."))
+                    .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+            command.addAll(List.of(BareForward.class.getName(), modelPackage.toString(), "3"));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            answers = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+        }
+
+        /** The median ms of the forward passes over the model input in {@code tensor}. */
+        double time(Path tensor) throws IOException, InterruptedException {
+            requests.write(tensor + "\n");
+            requests.flush();
+            String line;
+            while ((line = answers.readLine()) != null) {
+                if (line.startsWith("forward-ms ")) {
+                    return Double.parseDouble(line.substring("forward-ms ".length()));
+                }
+            }
+            throw new IllegalStateException("the bare forward JVM ended (exit " + process.waitFor() + ")");
+        }
+
+        @Override
+        public void close() throws Exception {
+            requests.close();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 
