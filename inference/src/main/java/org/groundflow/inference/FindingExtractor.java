@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Anatomy}); the confidence is the mean probability of the label over the segment. A finding implausible for
  * its label (card {@code plausibility}) is reworded (larger than {@code maxDiameterMm}, with a {@code larger} word) or
  * dropped (larger without one, outside {@code withinAnatomy}, or more elongated than {@code maxElongation}), and the
- * reason kept in the interpretation's
- * {@link Interpretation#setAside()}. Findings are numbered 1..n by label value, then by volume (largest first); the
- * segment number is the finding number.
+ * reason kept in the interpretation's {@link Interpretation#setAside()}. Findings are numbered 1..n by label value,
+ * then by volume (largest first); the segment number is the finding number.
  */
 public final class FindingExtractor {
 
