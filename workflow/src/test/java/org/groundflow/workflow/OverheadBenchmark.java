@@ -140,7 +140,7 @@ class OverheadBenchmark {
                 pacs.store(study.writeTo(Files.createDirectories(work.resolve("study-" + i)))).requireAllStored();
                 Path dir = Files.createDirectories(work.resolve("bare-" + i));
                 // the node first: the bare parts are made from its draft, so that no thread of this JVM but the
-X
+                // node's worker runs the model (see ForwardJvm)
                 double[] g = node.read(study);
                 double[] b = parts.of(study, dir, node.lastDraft(), node.lastMasks());
                 int at = i - warmUp;
