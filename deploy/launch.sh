@@ -8,7 +8,8 @@
 #                                    (default: java -Dai.djl.offline=true -jar workflow/target/groundflow-workflow-*-exec.jar)
 # Environment: GROUNDFLOW_RUN_DIR (deploy/.run), ORTHANC_PORT (8042), OHIF_PORT (3000), GROUNDFLOW_PORT (8080),
 # FHIR_URL (the EHR's FHIR base URL; empty: bundles go to the work folder), OHIF_DIST (the viewer's dist/ folder),
-# GROUNDFLOW_MODEL_URL and GROUNDFLOW_MODEL_TOKEN (a model server instead of the bundled model).
+# GROUNDFLOW_MODEL_URL and GROUNDFLOW_MODEL_TOKEN (a model server instead of the bundled model), GROUNDFLOW_ALLOCATOR
+# (the application's native allocator: jemalloc, the default, or system; see deploy/allocator.bash).
 # Secrets never go on a command line: the demo passwords and the model token are written to
 # RUN_DIR/app/secrets.properties (mode 600, rewritten at each start), which the application imports.
 # Orthanc 1.10 (Debian 12) has no bind option and listens on every interface; RemoteAccessAllowed=false makes it
@@ -71,6 +72,8 @@ case "${1:-}" in
       [ -n "$jar" ] || { echo "launch: no workflow/target/groundflow-workflow-*-exec.jar: build first" >&2; exit 1; }
       set -- java -Dai.djl.offline=true -jar "$jar"
     fi
+    . "$here/allocator.bash"
+    groundflow_allocator
     ensure_credentials
     mkdir -p "$run_dir/app"
     write_secrets "$run_dir/app/secrets.properties"

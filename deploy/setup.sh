@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Groundflow needs on Debian 12, idempotently:
-# Debian packages (Orthanc + DICOMweb, PixelMed, GDCM, PyTorch for training, validators, Chromium, Node.js),
+# Debian packages (Orthanc + DICOMweb, PixelMed, GDCM, PyTorch for training, validators, Chromium, Node.js, jemalloc),
 # PixelMed, its ImageIO codecs and GDCM's Java binding in the local Maven repository (PixelMed's manifest Class-Path stripped),
 # and the npm packages of the browser checks (never a browser download: Debian's chromium is used).
 set -euo pipefail
 
 PACKAGES=(orthanc orthanc-dicomweb libpixelmed-java libpixelmed-imageio-java libgdcm-java libgdcm-tools python3-torch
-          python3-numpy python3-scipy python3-pydicom python3-pil dicom3tools dcmtk chromium postgresql curl unzip zip)
+          python3-numpy python3-scipy python3-pydicom python3-pil dicom3tools dcmtk chromium postgresql curl unzip zip
+          libjemalloc2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -12,6 +12,8 @@
 # same model over the same model input in a JVM of their own (median of 3). STUDIES (default 7) studies of SLICES
 # (default 48) 256 x 256 slices after WARM_UP (default 2) warm-up studies; medians. Prints the breakdown per step
 # (where the extra time goes) and ends with the ratio of the medians.
+# Every process of the benchmark, the node's JVM and the bare forward's JVM among them, runs on the native allocator
+# that deploy/launch.sh gives the application (deploy/allocator.bash: jemalloc unless GROUNDFLOW_ALLOCATOR=system).
 # Goal: at most 1.10. Needs: Java 17, Maven, Orthanc (deploy/setup.sh installs them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +33,10 @@ cd "$root"
 echo "overhead: building deploy/fhir-server and the workflow module" >&2
 mvn_quiet -pl deploy/fhir-server -am -DskipTests package
 rm -f "$root/workflow/target/overhead-table.txt" "$root/workflow/target/overhead.properties"
-echo "overhead: $studies studies of $slices slices after $warm_up warm-up studies" >&2
+. "$deploy/allocator.bash"
+groundflow_allocator
+echo "overhead: $studies studies of $slices slices after $warm_up warm-up studies," \
+  "allocator ${GROUNDFLOW_ALLOCATOR:-jemalloc}" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # The bare forward passes run in a JVM of their own and the bare parts are made from the node's own drafts, so that
 # only the node's worker runs libtorch in its JVM: two threads running it in one JVM each lead an OpenMP team, and with
@@ -48,7 +53,8 @@ cat "$root/workflow/target/overhead-table.txt"
 cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "figures: groundflow $(property groundflow.median.ms) ms vs bare parts $(property bare.median.ms) ms per study" \
-     "(medians of $(property studies) studies of $(property slices) slices, bare parts after each read);" \
+     "(medians of $(property studies) studies of $(property slices) slices, bare parts after each read;" \
+     "allocator ${GROUNDFLOW_ALLOCATOR:-jemalloc} for both);" \
      "load average before/after: $load_before / $load_after"
 printf 'overhead: ratio=%.2f (groundflow path vs sum of bare parts, medians, %s cores, %s)\n' "$(property ratio)" \
   "$cores" "${cpu:-unknown CPU}"

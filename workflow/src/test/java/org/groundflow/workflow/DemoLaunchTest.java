@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * viewer and the application, here with a stub model server so that a model token is configured too. The application
  * runs from its main class on this module's runtime class path, since the exec jar is built after the tests.
  * Checked: no password or token on any process's command line, the secrets file mode 600, no secret in any log, the
- * secrets reach the application, and every listening socket of these processes is on loopback (Orthanc 1.10 cannot
- * bind to one address: then it must refuse a client that is not on loopback).
+ * secrets reach the application, the application runs on jemalloc (deploy/allocator.bash), and every listening socket
+ * of these processes is on loopback (Orthanc 1.10 cannot bind to one address: then it must refuse a client that is
+ * not on loopback).
  */
 class DemoLaunchTest {
 
@@ -132,6 +133,14 @@ class DemoLaunchTest {
                         .contains("--server.address=127.0.0.1"));
         assertThat(commandLines).hasSizeGreaterThan(3).noneSatisfy(line -> assertThat(line)
                 .containsAnyOf(adminPassword, radiologistPassword, modelToken));
+    }
+
+    @Test
+    void theApplicationRunsOnJemalloc() throws IOException {
+        assertThat(Files.readString(Path.of("/proc", Long.toString(app.pid()), "maps")))
+                .as("the libraries mapped into the application's JVM").contains("/libjemalloc.so.2");
+        assertThat(Files.readString(Path.of("/proc", Long.toString(app.pid()), "environ")).split("\u0000"))
+                .contains("MALLOC_CONF=oversize_threshold:0,dirty_decay_ms:30000,muzzy_decay_ms:30000");
     }
 
     @Test
