@@ -14,9 +14,10 @@ import org.groundflow.dicomweb.sr.InstanceReference;
 import org.groundflow.dicomweb.sr.MeasurementReport;
 
 /**
- * Maps a retracted read to what the PACS receives: one IHE IOCM rejection note ({@link RejectionNote}, titled
- * "Rejected for Patient Safety Reasons") that withdraws the SEG and SR of every revision published. Its UIDs derive
- * from the read, so a retried withdrawal stores the same note again. Pure: no I/O.
+ * Maps a retracted read, or a read amended to keep no finding, to what the PACS receives: one IHE IOCM rejection note
+ * ({@link RejectionNote}, titled "Rejected for Patient Safety Reasons") that withdraws the SEG and SR of every revision
+ * published. Its UIDs derive from the read (and, for an amendment, from how many revisions it withdraws), so a retried
+ * withdrawal stores the same note again. Pure: no I/O.
  */
 public final class RejectionNotes {
 
@@ -34,18 +35,40 @@ public final class RejectionNotes {
      */
     public static RejectionNote of(String readId, StudyContext study, Uid studyUid, List<Revision> revisions,
                                    String reason, Instant retractedAt) {
+        requirePublished(readId, studyUid, revisions);
+        return note(readId, study, studyUid, revisions, DerivedUids.of(readId, "kos", 1), reason, retractedAt);
+    }
+
+    /**
+     * The note for an amendment signed at {@code amendedAt} that kept none of the read's findings, so that no SEG or SR
+     * of an earlier revision stays in the PACS as the read's last word (the amendment itself publishes none).
+     *
+     * @param revisions the revisions published to the PACS, at least one
+     */
+    public static RejectionNote ofAmendment(String readId, StudyContext study, Uid studyUid, List<Revision> revisions,
+                                            Instant amendedAt) {
+        requirePublished(readId, studyUid, revisions);
+        return note(readId, study, studyUid, revisions, DerivedUids.of(readId, "kos-amendment", revisions.size()),
+                "Amended: the radiologist kept none of the findings", amendedAt);
+    }
+
+    private static void requirePublished(String readId, Uid studyUid, List<Revision> revisions) {
         Objects.requireNonNull(revisions, "revisions");
         if (revisions.isEmpty()) {
             throw new IllegalArgumentException("study " + studyUid + ", read " + readId
                     + ": no SEG or SR was published, so there is nothing to withdraw in the PACS");
         }
+    }
+
+    private static RejectionNote note(String readId, StudyContext study, Uid studyUid, List<Revision> revisions,
+                                      Uid sopInstanceUid, String reason, Instant at) {
         RejectionNote.Builder note = RejectionNote.builder(study, studyUid)
                 .seriesInstanceUid(DerivedUids.of(readId, "kos-series"))
-                .sopInstanceUid(DerivedUids.of(readId, "kos", 1))
+                .sopInstanceUid(sopInstanceUid)
                 .seriesNumber(SERIES_NUMBER)
                 .title(RejectionReason.PATIENT_SAFETY)
                 .description(reason)
-                .contentDateTime(OffsetDateTime.ofInstant(retractedAt, ZoneOffset.UTC));
+                .contentDateTime(OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
         for (Revision revision : revisions) {
             if (!revision.readId().equals(readId)) {
                 throw new IllegalArgumentException("revision " + revision.number() + " is of read " + revision.readId()

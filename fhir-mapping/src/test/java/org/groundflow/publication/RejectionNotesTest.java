@@ -48,6 +48,31 @@ class RejectionNotesTest {
     }
 
     @Test
+    void anAmendmentKeepingNoFindingWithdrawsEveryRevisionWithANoteOfItsOwn() {
+        Revision first = Revision.first(READ, SIGNED);
+        Revision second = first.next(SIGNED.plusSeconds(3600));
+        Instant amended = SIGNED.plusSeconds(7200);
+
+        RejectionNote note = RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), amended);
+        RejectionNoteReader.Content content = RejectionNoteReader.read(note.toBytes());
+
+        assertThat(content.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
+        assertThat(content.reason()).contains("kept none of the findings");
+        assertThat(content.rejected()).extracting(InstanceReference::sopInstanceUid).containsExactlyInAnyOrder(
+                first.segSopInstanceUid(), second.segSopInstanceUid(), first.srSopInstanceUid(),
+                second.srSopInstanceUid());
+        assertThat(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), amended).sopInstanceUid())
+                .as("a retried withdrawal stores the same note").isEqualTo(note.sopInstanceUid());
+        assertThat(note.sopInstanceUid())
+                .as("not the retraction's note, which may follow")
+                .isNotEqualTo(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "x", amended).sopInstanceUid())
+                .as("nor the note of an amendment to none after only the first revision")
+                .isNotEqualTo(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first), amended).sopInstanceUid());
+        assertThatThrownBy(() -> RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(), amended))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing to withdraw");
+    }
+
+    @Test
     void aReadWithoutPublishedRevisionsHasNothingToWithdraw() {
         assertThatThrownBy(() -> RejectionNotes.of(READ, CONTEXT, STUDY, List.of(), "Wrong patient.", SIGNED))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -33,6 +33,7 @@ import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.read.DicomPublication;
 import org.groundflow.workflow.read.Draft;
 import org.groundflow.workflow.read.DraftFixtures;
+import org.groundflow.workflow.read.ReadRetraction;
 import org.groundflow.workflow.read.ReadStore;
 import org.groundflow.workflow.read.ReportPublication;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,8 @@ class ReadRevisionTest extends ApplicationTest {
     DicomPublication dicomPublication;
     @Autowired
     ReportPublication reportPublication;
+    @Autowired
+    ReadRetraction retraction;
 
     @TempDir
     Path dir;
@@ -223,6 +226,59 @@ class ReadRevisionTest extends ApplicationTest {
         assertThat(trail.get(2).path("reviewer").asText()).isEqualTo(ADMIN);
         assertThat(trail.get(2).path("changes").get(0).path("signedText").asText()).isEqualTo(REASON);
         assertThat(audit.verify()).isEmpty();
+    }
+
+    @Test
+    void anAmendmentKeepingNoFindingWithdrawsTheEarlierSegAndSrInThePacs() throws Exception {
+        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant("amended-to-none").build(), interpreter.card(),
+                dir.resolve("source"));
+        ReadsAtReview.Read read = new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+        String readId = read.readId();
+        Uid study = read.study();
+        int count = read.draft().interpretation().findings().size();
+        List<Map<String, Object>> acceptAll = new ArrayList<>();
+        List<Map<String, Object>> rejectAll = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            acceptAll.add(Map.of("finding", n, "decision", "accept"));
+            rejectAll.add(Map.of("finding", n, "decision", "reject"));
+        }
+        sign(read.taskId(), acceptAll, "First impression.");
+        awaitEnded(read.processInstanceId());
+        JsonNode opened = as(RADIOLOGIST).postForEntity("/api/reads/" + readId + "/amendments", null, JsonNode.class)
+                .getBody();
+        sign(opened.path("taskId").asText(), rejectAll, "Nothing of note after all.");
+        String amendment = opened.path("processInstanceId").asText();
+        awaitEnded(amendment);
+
+        // the PACS: the first revision's SEG and SR stay stored, withdrawn by one rejection note
+        JsonNode view = as(RADIOLOGIST).getForObject("/api/reads/" + readId, JsonNode.class);
+        assertThat(view.path("revisions")).hasSize(2);
+        assertThat(view.path("revisions").get(1).path("state").asText()).isEqualTo("CURRENT");
+        assertThat(view.path("revisions").get(1).path("segSopInstanceUid").asText(null)).as("no SEG of its own").isNull();
+        Uid seg = Uid.of(view.path("revisions").get(0).path("segSopInstanceUid").asText());
+        Uid sr = Uid.of(view.path("revisions").get(0).path("srSopInstanceUid").asText());
+        List<SeriesRecord> series = pacs.searchSeries(study);
+        assertThat(series).extracting(SeriesRecord::modality).contains("SEG", "SR", "KO");
+        SeriesRecord koSeries = series.stream().filter(s -> "KO".equals(s.modality())).findFirst().orElseThrow();
+        List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
+        assertThat(notes).hasSize(1);
+        RejectionNoteReader.Content note = RejectionNoteReader.read(Files.readAllBytes(notes.get(0)));
+        assertThat(note.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
+        assertThat(note.reason()).contains("kept none of the findings");
+        assertThat(note.rejected()).extracting(InstanceReference::sopInstanceUid).containsExactlyInAnyOrder(seg, sr);
+        assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(amendment)
+                .variableName("rejectionNoteUid").singleResult().getValue()).isEqualTo(note.sopInstanceUid().value());
+
+        // a retried step stores the same note: still one in the PACS
+        Instant amendedAt = store.signOff(readId).orElseThrow().signedAt();
+        assertThat(retraction.withdrawAmendedFromPacs(readId, study, amendedAt)).contains(note.sopInstanceUid());
+        assertThat(pacs.searchInstances(study, koSeries.seriesInstanceUid(),
+                org.groundflow.dicomweb.client.QidoQuery.all())).hasSize(1);
+
+        // the EHR: the same report, amended
+        JsonNode report = resources(lastBundle(readId), "DiagnosticReport").get(0);
+        assertThat(report.path("status").asText()).isEqualTo("amended");
+        assertThat(report.path("conclusion").asText()).isEqualTo("Nothing of note after all.");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.groundflow.workflow.read;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.groundflow.dicomweb.Uid;
@@ -17,7 +18,9 @@ import org.springframework.stereotype.Service;
  * Publishes the retraction of a read (recorded in {@link Retractions}): in the PACS, one IHE IOCM rejection note that
  * withdraws the SEG and SR of every revision the {@link RevisionLedger} holds, stored with STOW-RS; in the EHR, the
  * report as last signed with status entered-in-error ({@link ReportPublication#retract}). Both are idempotent: a
- * retried step stores the same note and writes the same report version again.
+ * retried step stores the same note and writes the same report version again. An amendment that keeps no finding
+ * publishes no SEG or SR of its own, so it withdraws the earlier revisions' the same way
+ * ({@link #withdrawAmendedFromPacs}).
  */
 @Service
 public class ReadRetraction {
@@ -52,14 +55,47 @@ public class ReadRetraction {
         SignOff signOff = inputs.signOff(readId, study);
         RejectionNote note = RejectionNotes.of(readId, inputs.geometry(signOff, study).study(), study, revisions,
                 retraction.reason(), retraction.retractedAt());
+        store(readId, note, revisions.size());
+        retractions.rejectionNoteStored(readId, note.sopInstanceUid());
+        return Optional.of(note.sopInstanceUid());
+    }
+
+    /**
+     * Withdraws every SEG and SR revision of the read in the PACS after an amendment, signed at {@code signedAt}, that
+     * kept none of its findings, if that amendment is still the read's newest sign-off and the read is not retracted.
+     *
+     * @return the SOP Instance UID of the rejection note stored; empty when the read published no SEG or SR or a newer
+     *         sign-off (or the retraction) supersedes this amendment
+     */
+    public Optional<Uid> withdrawAmendedFromPacs(String readId, Uid study, Instant signedAt) {
+        Optional<SignOff> newest = inputs.newest(readId, study, signedAt);
+        if (newest.isEmpty()) {
+            log.info("study {}: read {} has a newer sign-off than its amendment of {}, or is retracted; nothing to "
+                    + "withdraw for it", study, readId, signedAt);
+            return Optional.empty();
+        }
+        if (!newest.get().kept().isEmpty()) {
+            throw new ReadFailure("study " + study + ": read " + readId + " kept " + newest.get().kept().size()
+                    + " finding(s) in its amendment of " + signedAt + ", so its SEG and SR are not withdrawn");
+        }
+        List<Revision> revisions = ledger.revisions(readId);
+        if (revisions.isEmpty()) {
+            log.info("study {}: read {} published no SEG or SR; no rejection note is needed", study, readId);
+            return Optional.empty();
+        }
+        RejectionNote note = RejectionNotes.ofAmendment(readId, inputs.geometry(newest.get(), study).study(), study,
+                revisions, signedAt);
+        store(readId, note, revisions.size());
+        return Optional.of(note.sopInstanceUid());
+    }
+
+    private void store(String readId, RejectionNote note, int revisions) {
         try (SeriesCache.Scratch scratch = cache.scratch(readId)) {
             Path file = note.write(scratch.file("kos.dcm"));
             pacs.store(List.of(file)).requireAllStored();
         }
-        retractions.rejectionNoteStored(readId, note.sopInstanceUid());
         log.info("read {}: rejection note {} withdraws {} instance(s) of {} revision(s) in the PACS", readId,
-                note.sopInstanceUid(), note.rejected().size(), revisions.size());
-        return Optional.of(note.sopInstanceUid());
+                note.sopInstanceUid(), note.rejected().size(), revisions);
     }
 
     /** @return the DiagnosticReport's id (or {@code file:<path>}), now entered-in-error */

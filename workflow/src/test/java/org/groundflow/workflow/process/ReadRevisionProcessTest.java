@@ -43,6 +43,7 @@ class ReadRevisionProcessTest {
         Mocks.register("publishDicomStep", recorder("publishDicom", Map.of(SEG_SOP_INSTANCE_UID, "2.25.2")));
         Mocks.register("publishFhirStep", recorder("publishFhir", Map.of(DIAGNOSTIC_REPORT_ID, "1")));
         Mocks.register("withdrawDicomStep", recorder("withdrawDicom", Map.of(REJECTION_NOTE_UID, "2.25.3")));
+        Mocks.register("withdrawAmendedDicomStep", recorder("withdrawAmendedDicom", Map.of(REJECTION_NOTE_UID, "2.25.4")));
         Mocks.register("retractFhirStep", recorder("retractFhir", Map.of(DIAGNOSTIC_REPORT_ID, "1")));
         Mocks.register("stepRetries", new GroundedReadProcessTest.Retries());
     }
@@ -76,13 +77,16 @@ class ReadRevisionProcessTest {
     }
 
     @Test
-    void anAmendmentRejectingEveryFindingPublishesTheReportAlone() {
+    void anAmendmentRejectingEveryFindingWithdrawsTheEarlierSegAndSrThenPublishesTheReport() {
         ProcessInstance amendment = start(AMEND_PROCESS_KEY);
         assertThat(amendment).isWaitingAt(AMEND_TASK);
         complete(task(), withVariables(KEPT_FINDING_COUNT, 0, REVIEWER, "rad1", SIGNED_AT, "2026-01-01T10:00:00Z"));
+        assertThat(amendment).isWaitingAt("WithdrawAmendedDicom");
         execute(job());
-        assertThat(amendment).hasPassed("PublishAmendedFhir").hasNotPassed("PublishAmendedDicom").isEnded();
-        assertThat(calls).containsExactly("publishFhir");
+        execute(job());
+        assertThat(amendment).hasPassedInOrder("WithdrawAmendedDicom", "PublishAmendedFhir")
+                .hasNotPassed("PublishAmendedDicom").isEnded();
+        assertThat(calls).containsExactly("withdrawAmendedDicom", "publishFhir");
     }
 
     @Test

@@ -71,6 +71,7 @@ class ElementTemplatesTest extends ApplicationTest {
             "org.groundflow.publish-dicom", "PublishDicom",
             "org.groundflow.publish-fhir", "PublishFhir",
             "org.groundflow.withdraw-dicom", "WithdrawDicom",
+            "org.groundflow.withdraw-amended-dicom", "WithdrawAmendedDicom",
             "org.groundflow.retract-fhir", "RetractFhir");
 
     private static Map<String, JsonNode> templates;
@@ -239,19 +240,27 @@ class ElementTemplatesTest extends ApplicationTest {
                 .serviceTask("RetractFhir")
                 .endEvent("Retracted")
                 .done();
+        BpmnModelInstance amendment = Bpmn.createExecutableProcess("templated-amendment").camundaHistoryTimeToLive(1)
+                .startEvent("AmendedToNone")
+                .serviceTask("WithdrawAmendedDicom")
+                .endEvent("Withdrawn")
+                .done();
         STEPS.forEach((id, element) -> {
             BaseElement target = read.getModelElementById(element);
             target = target != null ? target : intake.getModelElementById(element);
             target = target != null ? target : retraction.getModelElementById(element);
+            target = target != null ? target : amendment.getModelElementById(element);
             TemplateBindings.apply(templates.get(id), target);
         });
         Bpmn.validateModel(read);
         Bpmn.validateModel(intake);
         Bpmn.validateModel(retraction);
+        Bpmn.validateModel(amendment);
 
         String deployment = repository.createDeployment().name("element templates test")
                 .addModelInstance("templated-read.bpmn", read).addModelInstance("templated-intake.bpmn", intake)
-                .addModelInstance("templated-retraction.bpmn", retraction).deploy().getId();
+                .addModelInstance("templated-retraction.bpmn", retraction)
+                .addModelInstance("templated-amendment.bpmn", amendment).deploy().getId();
         try {
             for (ProcessDefinition definition : repository.createProcessDefinitionQuery().deploymentId(deployment).list()) {
                 // jobs of a suspended job definition are created suspended: the job executor leaves them alone
@@ -276,6 +285,10 @@ class ElementTemplatesTest extends ApplicationTest {
             assertWaitsAt(readInstance, "RetrieveStudy");
             assertWaitsAt(intakeInstance, IntakeVariables.FIND_TASK);
             assertWaitsAt(retractionInstance, "WithdrawDicom");
+            assertWaitsAt(runtime.startProcessInstanceByKey("templated-amendment", "1.2.3.4.5",
+                    Map.of(ReadVariables.READ_ID, "00000000-0000-0000-0000-000000000009",
+                            ReadVariables.STUDY_INSTANCE_UID, "1.2.3.4.5", ReadVariables.SIGNED_AT,
+                            "2026-01-01T10:00:00Z")), "WithdrawAmendedDicom");
         } finally {
             repository.deleteDeployment(deployment, true, true, true);
         }
