@@ -82,9 +82,7 @@ class ReadRevisionTest extends ApplicationTest {
 
     @Test
     void aSignedReadIsAmendedThenRetractedAndEveryRevisionStaysInTheAudit() throws Exception {
-        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant("revisions").build(), interpreter.card(),
-                dir.resolve("source"));
-        ReadsAtReview.Read read = new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+        ReadsAtReview.Read read = atReview("revisions");
         String readId = read.readId();
         Uid study = read.study();
         int count = read.draft().interpretation().findings().size();
@@ -230,9 +228,7 @@ class ReadRevisionTest extends ApplicationTest {
 
     @Test
     void anAmendmentKeepingNoFindingWithdrawsTheEarlierSegAndSrInThePacs() throws Exception {
-        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant("amended-to-none").build(), interpreter.card(),
-                dir.resolve("source"));
-        ReadsAtReview.Read read = new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+        ReadsAtReview.Read read = atReview("amended-to-none");
         String readId = read.readId();
         Uid study = read.study();
         int count = read.draft().interpretation().findings().size();
@@ -283,9 +279,7 @@ class ReadRevisionTest extends ApplicationTest {
 
     @Test
     void aRetractionCancelsAnOpenAmendment() {
-        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant("revisions").build(), interpreter.card(),
-                dir.resolve("source"));
-        ReadsAtReview.Read read = new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+        ReadsAtReview.Read read = atReview("revisions");
         List<Map<String, Object>> rejectAll = new ArrayList<>();
         for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
             rejectAll.add(Map.of("finding", n, "decision", "reject"));
@@ -310,6 +304,13 @@ class ReadRevisionTest extends ApplicationTest {
         assertThat(pacs.findStudy(read.study())).as("nothing was published, so no rejection note either").isEmpty();
         assertThat(resources(lastBundle(read.readId()), "DiagnosticReport").get(0).path("status").asText())
                 .isEqualTo("entered-in-error");
+    }
+
+    /** A read of a new synthetic study (its draft made beforehand), waiting for the radiologist's review. */
+    private ReadsAtReview.Read atReview(String variant) {
+        Draft base = DraftFixtures.of(SyntheticStudy.builder().variant(variant).build(), interpreter.card(),
+                dir.resolve("source"));
+        return new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
     }
 
     private void sign(String taskId, List<Map<String, Object>> decisions, String impression) {
