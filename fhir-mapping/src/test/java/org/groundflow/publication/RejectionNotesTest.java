@@ -29,7 +29,7 @@ class RejectionNotesTest {
         Revision second = first.next(SIGNED.plusSeconds(3600));
         Instant retracted = SIGNED.plusSeconds(7200);
 
-        RejectionNote note = RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "Wrong patient.", retracted);
+        RejectionNote note = RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), List.of(), "Wrong patient.", retracted);
         RejectionNoteReader.Content content = RejectionNoteReader.read(note.toBytes());
 
         assertThat(content.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
@@ -39,7 +39,7 @@ class RejectionNotesTest {
                 reference("seg-series", Segmentation.SOP_CLASS_UID, second.segSopInstanceUid()),
                 reference("sr-series", MeasurementReport.SOP_CLASS_UID, first.srSopInstanceUid()),
                 reference("sr-series", MeasurementReport.SOP_CLASS_UID, second.srSopInstanceUid()));
-        assertThat(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "Wrong patient.", retracted).toBytes())
+        assertThat(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), List.of(), "Wrong patient.", retracted).toBytes())
                 .as("a retried withdrawal stores the same note").isEqualTo(note.toBytes());
     }
 
@@ -53,7 +53,7 @@ class RejectionNotesTest {
         Revision second = first.next(SIGNED.plusSeconds(3600));
         Instant amended = SIGNED.plusSeconds(7200);
 
-        RejectionNote note = RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), amended);
+        RejectionNote note = RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), List.of(), amended);
         RejectionNoteReader.Content content = RejectionNoteReader.read(note.toBytes());
 
         assertThat(content.title()).isEqualTo(RejectionReason.PATIENT_SAFETY.code());
@@ -61,20 +61,41 @@ class RejectionNotesTest {
         assertThat(content.rejected()).extracting(InstanceReference::sopInstanceUid).containsExactlyInAnyOrder(
                 first.segSopInstanceUid(), second.segSopInstanceUid(), first.srSopInstanceUid(),
                 second.srSopInstanceUid());
-        assertThat(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), amended).sopInstanceUid())
+        assertThat(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first, second), List.of(), amended).sopInstanceUid())
                 .as("a retried withdrawal stores the same note").isEqualTo(note.sopInstanceUid());
         assertThat(note.sopInstanceUid())
                 .as("not the retraction's note, which may follow")
-                .isNotEqualTo(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), "x", amended).sopInstanceUid())
+                .isNotEqualTo(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first, second), List.of(), "x", amended).sopInstanceUid())
                 .as("nor the note of an amendment to none after only the first revision")
-                .isNotEqualTo(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first), amended).sopInstanceUid());
-        assertThatThrownBy(() -> RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(), amended))
+                .isNotEqualTo(RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(first), List.of(), amended).sopInstanceUid());
+        assertThatThrownBy(() -> RejectionNotes.ofAmendment(READ, CONTEXT, STUDY, List.of(), List.of(), amended))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing to withdraw");
     }
 
     @Test
+    void instancesThePacsHoldsButNoRevisionRecordsAreWithdrawnToo() {
+        Revision first = Revision.first(READ, SIGNED);
+        Revision second = first.next(SIGNED.plusSeconds(3600));
+        InstanceReference unrecordedSeg = reference("seg-series", Segmentation.SOP_CLASS_UID, second.segSopInstanceUid());
+        InstanceReference recordedSr = reference("sr-series", MeasurementReport.SOP_CLASS_UID, first.srSopInstanceUid());
+
+        RejectionNote note = RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first), List.of(unrecordedSeg, recordedSr),
+                "Wrong patient.", SIGNED);
+
+        assertThat(RejectionNoteReader.read(note.toBytes()).rejected()).extracting(InstanceReference::sopInstanceUid)
+                .containsExactlyInAnyOrder(first.segSopInstanceUid(), first.srSopInstanceUid(),
+                        second.segSopInstanceUid());
+        assertThat(RejectionNotes.of(READ, CONTEXT, STUDY, List.of(), List.of(unrecordedSeg), "Wrong patient.", SIGNED)
+                .rejected()).hasSize(1);
+        InstanceReference elsewhere = new InstanceReference(STUDY, Uid.of("2.25.99"), Segmentation.SOP_CLASS_UID,
+                second.segSopInstanceUid());
+        assertThatThrownBy(() -> RejectionNotes.of(READ, CONTEXT, STUDY, List.of(first), List.of(elsewhere), "x",
+                SIGNED)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in a SEG or SR series");
+    }
+
+    @Test
     void aReadWithoutPublishedRevisionsHasNothingToWithdraw() {
-        assertThatThrownBy(() -> RejectionNotes.of(READ, CONTEXT, STUDY, List.of(), "Wrong patient.", SIGNED))
+        assertThatThrownBy(() -> RejectionNotes.of(READ, CONTEXT, STUDY, List.of(), List.of(), "Wrong patient.", SIGNED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("study 2.25.77, read " + READ).hasMessageContaining("nothing to withdraw");
     }

@@ -33,7 +33,24 @@ import org.groundflow.workflow.audit.SignOffAudit;
 import org.groundflow.workflow.read.DicomPublication;
 import org.groundflow.workflow.read.Draft;
 import org.groundflow.workflow.read.DraftFixtures;
+import org.groundflow.publication.DicomMapper;
+import org.groundflow.publication.DicomObjects;
+import org.groundflow.publication.Revision;
+import org.groundflow.publication.SignedRead;
+import org.groundflow.review.SignOff;
+import org.groundflow.workflow.config.GroundflowProperties;
+import org.groundflow.workflow.read.PublicationInputs;
 import org.groundflow.workflow.read.ReadRetraction;
+import org.groundflow.workflow.read.Retraction;
+import org.groundflow.workflow.read.Retractions;
+import org.groundflow.workflow.read.RevisionLedger;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.groundflow.workflow.read.ReadStore;
 import org.groundflow.workflow.read.ReportPublication;
 import org.junit.jupiter.api.Test;
@@ -76,6 +93,16 @@ class ReadRevisionTest extends ApplicationTest {
     ReportPublication reportPublication;
     @Autowired
     ReadRetraction retraction;
+    @Autowired
+    RevisionLedger ledger;
+    @Autowired
+    PublicationInputs inputs;
+    @Autowired
+    GroundflowProperties properties;
+    @Autowired
+    Retractions retractions;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @TempDir
     Path dir;
@@ -275,6 +302,93 @@ class ReadRevisionTest extends ApplicationTest {
         JsonNode report = resources(lastBundle(readId), "DiagnosticReport").get(0);
         assertThat(report.path("status").asText()).isEqualTo("amended");
         assertThat(report.path("conclusion").asText()).isEqualTo("Nothing of note after all.");
+    }
+
+    @Test
+    void aRetractionAlsoWithdrawsWhatAPublicationStoredButNeverRecorded() throws Exception {
+        ReadsAtReview.Read read = atReview("stored-unrecorded");
+        String readId = read.readId();
+        Uid study = read.study();
+        List<Map<String, Object>> acceptAll = new ArrayList<>();
+        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
+            acceptAll.add(Map.of("finding", n, "decision", "accept"));
+        }
+        sign(read.taskId(), acceptAll, "First impression.");
+        awaitEnded(read.processInstanceId());
+        // what an amendment's publication leaves when its process is cancelled after its STOW-RS: the next revision's
+        // SEG in the PACS, its ledger row rolled back with the job
+        SignOff signOff = store.signOff(readId).orElseThrow();
+        Revision first = ledger.revisions(readId).get(0);
+        Revision lost = first.next(signOff.signedAt()); // its UIDs are revision 2's; made from the same sign-off
+        DicomObjects objects = new DicomMapper(interpreter.card(), properties.organization()).map(new SignedRead(signOff,
+                inputs.masks(readId, study), inputs.geometry(signOff, study), lost));
+        pacs.store(List.of(objects.segmentation().write(dir.resolve("lost-seg.dcm")))).requireAllStored();
+        assertThat(ledger.revisions(readId)).hasSize(1);
+
+        assertThat(as(ADMIN).postForEntity("/api/reads/" + readId + "/retraction", Map.of("reason", REASON),
+                JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+        awaitEnded(history.createHistoricProcessInstanceQuery().processDefinitionKey("retract-read")
+                .variableValueEquals("readId", readId).singleResult().getId());
+
+        SeriesRecord koSeries = pacs.searchSeries(study).stream().filter(s -> "KO".equals(s.modality())).findFirst()
+                .orElseThrow();
+        List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
+        assertThat(notes).hasSize(1);
+        assertThat(RejectionNoteReader.read(Files.readAllBytes(notes.get(0))).rejected())
+                .extracting(InstanceReference::sopInstanceUid)
+                .containsExactlyInAnyOrder(first.segSopInstanceUid(), first.srSopInstanceUid(), lost.segSopInstanceUid());
+    }
+
+    @Test
+    void aWithdrawalWaitsForAPublicationOfTheSameReadInProgress() throws Exception {
+        ReadsAtReview.Read read = atReview("withdrawal-waits");
+        String readId = read.readId();
+        Uid study = read.study();
+        List<Map<String, Object>> acceptAll = new ArrayList<>();
+        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
+            acceptAll.add(Map.of("finding", n, "decision", "accept"));
+        }
+        sign(read.taskId(), acceptAll, "First impression.");
+        awaitEnded(read.processInstanceId());
+        retractions.record(new Retraction(readId, ADMIN, Instant.now(), REASON, null));
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // a publication in progress: the read locked as publications lock it, its next revision recorded when it ends
+            Future<Revision> publication = threads.submit(() -> transaction.execute(status -> {
+                inputs.lock(readId);
+                locked.countDown();
+                try {
+                    assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return ledger.revisionFor(readId, Instant.now());
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<Optional<Uid>> withdrawal = threads.submit(() -> transaction.execute(status ->
+                    retraction.withdrawFromPacs(readId, study)));
+            Thread.sleep(1000);
+            assertThat(withdrawal.isDone()).as("the withdrawal waits while the publication holds the read").isFalse();
+            release.countDown();
+            Revision second = publication.get(60, TimeUnit.SECONDS);
+            Uid noteUid = withdrawal.get(60, TimeUnit.SECONDS).orElseThrow();
+
+            SeriesRecord koSeries = pacs.searchSeries(study).stream().filter(s -> "KO".equals(s.modality()))
+                    .findFirst().orElseThrow();
+            List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
+            assertThat(notes).hasSize(1);
+            RejectionNoteReader.Content note = RejectionNoteReader.read(Files.readAllBytes(notes.get(0)));
+            assertThat(note.sopInstanceUid()).isEqualTo(noteUid);
+            assertThat(note.rejected()).extracting(InstanceReference::sopInstanceUid)
+                    .as("the revision the publication recorded before the withdrawal went on")
+                    .contains(second.segSopInstanceUid(), second.srSopInstanceUid());
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -32,6 +32,11 @@ public class PublicationInputs {
         this.retractions = retractions;
     }
 
+    /** Locks the read until the caller's transaction ends ({@link ReadStore#lock}). */
+    public void lock(String readId) {
+        store.lock(readId);
+    }
+
     public SignOff signOff(String readId, Uid study) {
         return store.signOff(readId).orElseThrow(() -> new ReadFailure("study " + study + ": read " + readId
                 + " has no sign-off to publish"));
@@ -39,9 +44,12 @@ public class PublicationInputs {
 
     /**
      * The read's newest sign-off if it is the one made at {@code signedAt} (any, when null) and the read is not
-     * retracted; empty otherwise: a newer revision supersedes the publication asking.
+     * retracted; empty otherwise: a newer revision supersedes the publication asking. Locks the read first
+     * ({@link ReadStore#lock}), so a withdrawal of the read's instances waits for the publication asking to end, and a
+     * publication that asks after a retraction committed finds it.
      */
     public Optional<SignOff> newest(String readId, Uid study, Instant signedAt) {
+        store.lock(readId);
         SignOff newest = signOff(readId, study);
         if (retractions.of(readId).isPresent()) {
             log.info("study {}: read {} is retracted; the publication of its sign-off at {} writes nothing", study,

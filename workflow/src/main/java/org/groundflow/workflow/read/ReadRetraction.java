@@ -2,11 +2,17 @@ package org.groundflow.workflow.read;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.groundflow.dicomweb.Uid;
 import org.groundflow.dicomweb.client.DicomWebClient;
+import org.groundflow.dicomweb.client.InstanceRecord;
+import org.groundflow.dicomweb.client.QidoQuery;
 import org.groundflow.dicomweb.kos.RejectionNote;
+import org.groundflow.dicomweb.sr.InstanceReference;
 import org.groundflow.publication.RejectionNotes;
 import org.groundflow.publication.Revision;
 import org.groundflow.review.SignOff;
@@ -47,14 +53,16 @@ public class ReadRetraction {
     /** @return the SOP Instance UID of the rejection note stored; empty when the read published no SEG or SR */
     public Optional<Uid> withdrawFromPacs(String readId, Uid study) {
         Retraction retraction = retraction(readId, study);
+        inputs.lock(readId);
         List<Revision> revisions = ledger.revisions(readId);
-        if (revisions.isEmpty()) {
+        List<InstanceReference> unrecorded = storedButUnrecorded(readId, study, revisions);
+        if (revisions.isEmpty() && unrecorded.isEmpty()) {
             log.info("study {}: read {} published no SEG or SR; no rejection note is needed", study, readId);
             return Optional.empty();
         }
         SignOff signOff = inputs.signOff(readId, study);
         RejectionNote note = RejectionNotes.of(readId, inputs.geometry(signOff, study).study(), study, revisions,
-                retraction.reason(), retraction.retractedAt());
+                unrecorded, retraction.reason(), retraction.retractedAt());
         store(readId, note, revisions.size());
         retractions.rejectionNoteStored(readId, note.sopInstanceUid());
         return Optional.of(note.sopInstanceUid());
@@ -79,14 +87,41 @@ public class ReadRetraction {
                     + " finding(s) in its amendment of " + signedAt + ", so its SEG and SR are not withdrawn");
         }
         List<Revision> revisions = ledger.revisions(readId);
-        if (revisions.isEmpty()) {
+        List<InstanceReference> unrecorded = storedButUnrecorded(readId, study, revisions);
+        if (revisions.isEmpty() && unrecorded.isEmpty()) {
             log.info("study {}: read {} published no SEG or SR; no rejection note is needed", study, readId);
             return Optional.empty();
         }
         RejectionNote note = RejectionNotes.ofAmendment(readId, inputs.geometry(newest.get(), study).study(), study,
-                revisions, signedAt);
+                revisions, unrecorded, signedAt);
         store(readId, note, revisions.size());
         return Optional.of(note.sopInstanceUid());
+    }
+
+    /**
+     * What the PACS holds in the read's SEG and SR series that no revision records: a publication that stored its SEG
+     * and SR and then failed to commit (its process cancelled by the retraction, a crash) leaves such instances.
+     * Asked with the read locked ({@link PublicationInputs#lock}), after any publication in progress has ended.
+     */
+    private List<InstanceReference> storedButUnrecorded(String readId, Uid study, List<Revision> revisions) {
+        Set<Uid> recorded = new HashSet<>();
+        revisions.forEach(r -> {
+            recorded.add(r.segSopInstanceUid());
+            recorded.add(r.srSopInstanceUid());
+        });
+        List<InstanceReference> unrecorded = new ArrayList<>();
+        for (Uid series : RejectionNotes.series(readId)) {
+            for (InstanceRecord stored : pacs.searchInstances(study, series, QidoQuery.all())) {
+                if (!recorded.contains(stored.sopInstanceUid())) {
+                    unrecorded.add(new InstanceReference(study, series, stored.sopClassUid(), stored.sopInstanceUid()));
+                }
+            }
+        }
+        if (!unrecorded.isEmpty()) {
+            log.warn("study {}: read {}: the PACS holds {} instance(s) of its SEG and SR series that no revision "
+                    + "records; the rejection note withdraws them too", study, readId, unrecorded.size());
+        }
+        return unrecorded;
     }
 
     private void store(String readId, RejectionNote note, int revisions) {

@@ -81,6 +81,15 @@ public class ReadStore {
                 + " VALUES (?, ?, ?, ?, ?)", requireReadId(readId), study.value(), processInstanceId, requestedBy, utc(at));
     }
 
+    /**
+     * Locks the read's row until the caller's transaction ends, so that what stores the read's instances in the PACS
+     * (a publication) and what withdraws them (a rejection note) run one after the other, never interleaved.
+     */
+    public void lock(String readId) {
+        jdbc.queryForList("SELECT READ_ID FROM GF_READ WHERE READ_ID = ? FOR UPDATE", String.class,
+                requireReadId(readId));
+    }
+
     /** The process instance of the read, if it was started through {@link #started}. */
     public Optional<String> processInstance(String readId) {
         return jdbc.queryForList("SELECT PROCESS_INSTANCE_ID FROM GF_READ WHERE READ_ID = ?", String.class, readId)
