@@ -306,15 +306,9 @@ class ReadRevisionTest extends ApplicationTest {
 
     @Test
     void aRetractionAlsoWithdrawsWhatAPublicationStoredButNeverRecorded() throws Exception {
-        ReadsAtReview.Read read = atReview("stored-unrecorded");
+        ReadsAtReview.Read read = signedAcceptingAll("stored-unrecorded");
         String readId = read.readId();
         Uid study = read.study();
-        List<Map<String, Object>> acceptAll = new ArrayList<>();
-        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
-            acceptAll.add(Map.of("finding", n, "decision", "accept"));
-        }
-        sign(read.taskId(), acceptAll, "First impression.");
-        awaitEnded(read.processInstanceId());
         // what an amendment's publication leaves when its process is cancelled after its STOW-RS: the next revision's
         // SEG in the PACS, its ledger row rolled back with the job
         SignOff signOff = store.signOff(readId).orElseThrow();
@@ -330,26 +324,15 @@ class ReadRevisionTest extends ApplicationTest {
         awaitEnded(history.createHistoricProcessInstanceQuery().processDefinitionKey("retract-read")
                 .variableValueEquals("readId", readId).singleResult().getId());
 
-        SeriesRecord koSeries = pacs.searchSeries(study).stream().filter(s -> "KO".equals(s.modality())).findFirst()
-                .orElseThrow();
-        List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
-        assertThat(notes).hasSize(1);
-        assertThat(RejectionNoteReader.read(Files.readAllBytes(notes.get(0))).rejected())
-                .extracting(InstanceReference::sopInstanceUid)
+        assertThat(onlyRejectionNote(study).rejected()).extracting(InstanceReference::sopInstanceUid)
                 .containsExactlyInAnyOrder(first.segSopInstanceUid(), first.srSopInstanceUid(), lost.segSopInstanceUid());
     }
 
     @Test
     void aWithdrawalWaitsForAPublicationOfTheSameReadInProgress() throws Exception {
-        ReadsAtReview.Read read = atReview("withdrawal-waits");
+        ReadsAtReview.Read read = signedAcceptingAll("withdrawal-waits");
         String readId = read.readId();
         Uid study = read.study();
-        List<Map<String, Object>> acceptAll = new ArrayList<>();
-        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
-            acceptAll.add(Map.of("finding", n, "decision", "accept"));
-        }
-        sign(read.taskId(), acceptAll, "First impression.");
-        awaitEnded(read.processInstanceId());
         retractions.record(new Retraction(readId, ADMIN, Instant.now(), REASON, null));
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         CountDownLatch locked = new CountDownLatch(1);
@@ -376,11 +359,7 @@ class ReadRevisionTest extends ApplicationTest {
             Revision second = publication.get(60, TimeUnit.SECONDS);
             Uid noteUid = withdrawal.get(60, TimeUnit.SECONDS).orElseThrow();
 
-            SeriesRecord koSeries = pacs.searchSeries(study).stream().filter(s -> "KO".equals(s.modality()))
-                    .findFirst().orElseThrow();
-            List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
-            assertThat(notes).hasSize(1);
-            RejectionNoteReader.Content note = RejectionNoteReader.read(Files.readAllBytes(notes.get(0)));
+            RejectionNoteReader.Content note = onlyRejectionNote(study);
             assertThat(note.sopInstanceUid()).isEqualTo(noteUid);
             assertThat(note.rejected()).extracting(InstanceReference::sopInstanceUid)
                     .as("the revision the publication recorded before the withdrawal went on")
@@ -425,6 +404,27 @@ class ReadRevisionTest extends ApplicationTest {
         Draft base = DraftFixtures.of(SyntheticStudy.builder().variant(variant).build(), interpreter.card(),
                 dir.resolve("source"));
         return new ReadsAtReview(runtime, tasks, store).of(ReadsAtReview.elsewhere(base), RADIOLOGIST);
+    }
+
+    /** A read of a new synthetic study, signed with every finding accepted and published, its process ended. */
+    private ReadsAtReview.Read signedAcceptingAll(String variant) {
+        ReadsAtReview.Read read = atReview(variant);
+        List<Map<String, Object>> acceptAll = new ArrayList<>();
+        for (int n = 1; n <= read.draft().interpretation().findings().size(); n++) {
+            acceptAll.add(Map.of("finding", n, "decision", "accept"));
+        }
+        sign(read.taskId(), acceptAll, "First impression.");
+        awaitEnded(read.processInstanceId());
+        return read;
+    }
+
+    /** The study's one rejection note, retrieved from the PACS and read back. */
+    private RejectionNoteReader.Content onlyRejectionNote(Uid study) throws java.io.IOException {
+        SeriesRecord koSeries = pacs.searchSeries(study).stream().filter(s -> "KO".equals(s.modality())).findFirst()
+                .orElseThrow();
+        List<Path> notes = pacs.retrieveSeries(study, koSeries.seriesInstanceUid(), dir.resolve("ko"));
+        assertThat(notes).hasSize(1);
+        return RejectionNoteReader.read(Files.readAllBytes(notes.get(0)));
     }
 
     private void sign(String taskId, List<Map<String, Object>> decisions, String impression) {
