@@ -6,8 +6,9 @@
 # defaults (H2 file, the in-process demo model and interpretation worker, as run.sh) with a real Orthanc and the FHIR
 # sandbox (bundles validated, as by default); per study the time from POST /api/reads until the review task exists
 # plus the time from the sign-off through the API (sent as soon as the task exists: the human's time is left out)
-# until the process ends (retrieve, interpret, publish SEG + SR and FHIR). Bare, right after each read, made from its
-# draft: the WADO-RS download of the same series with a plain HTTP client, one STOW-RS of a SEG and SR made from the
+# until the process ends (retrieve, interpret, publish SEG + SR and FHIR); all studies are made and stored before the
+# first read, so that the node reads them with nothing else of the benchmark running. Bare, after all reads, each made
+# from the node's draft: the WADO-RS download of the same series with a plain HTTP client, one STOW-RS of a SEG and SR made from the
 # same draft and decisions, one FHIR transaction of their bundle (plain POST), and the bare DJL forward passes of the
 # same model over the same model input in a JVM of their own (median of 3). STUDIES (default 7) studies of SLICES
 # (default 48) 256 x 256 slices after WARM_UP (default 2) warm-up studies; medians. Prints the breakdown per step

@@ -66,7 +66,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * demo model and worker, job executor as configured) with the real Orthanc and the FHIR sandbox; per study the time
  * from {@code POST /api/reads} until the review task is created plus the time from the sign-off through the API
  * ({@code POST /api/reviews/{taskId}}, sent as soon as the task is there; the human's time is left out) until the
- * process ends, both read from the engine's history. Bare, right after each read and made from its draft: with a
+ * process ends, both read from the engine's history; every study is made and stored before the first read, and the
+ * node reads them one after another with nothing else of this JVM running but its polls. Bare, after all reads, each
+ * made from the node's draft of its study: with a
  * plain HTTP client the WADO-RS download of the same series, one STOW-RS of a SEG and SR made from the same draft and
  * decisions, one FHIR transaction of the bundle made from them (serialised beforehand), and the bare DJL forward
  * passes of the same model over the same model input ({@link BareForward}) in a JVM of their own ({@link ForwardJvm}).
@@ -134,28 +136,42 @@ class OverheadBenchmark {
             app.getBean(IdentitySetup.class).ensureUser(RADIOLOGIST, PASSWORD, List.of(RADIOLOGISTS));
             Node node = new Node(app);
             Bare parts = new Bare(app, pacs, new BareParts(orthanc.dicomWebUrl(), fhir.baseUrl()), forward);
+            // Three phases, so that while the node reads nothing else of this JVM runs but its polls: all studies
+            // made and stored first, then the node reads them one after another, then the bare parts of each, made
+            // from the node's draft of it (the making of studies, SEG, SR and bundles fed this JVM's JIT compiler,
+            // whose threads then competed with the node's forward passes for the cores: a node has no such driver)
+            List<SyntheticStudy> made = new ArrayList<>();
             for (int i = 0; i < warmUp + studies; i++) {
                 SyntheticStudy study = SyntheticStudy.builder().variant("overhead-" + UUID.randomUUID()).slices(slices)
                         .lesions(SyntheticStudy.DEMO_LESIONS).build();
                 pacs.store(study.writeTo(Files.createDirectories(work.resolve("study-" + i)))).requireAllStored();
+                made.add(study);
+            }
+            double[][] reads = new double[made.size()][];
+            List<String> readIds = new ArrayList<>();
+            for (int i = 0; i < made.size(); i++) {
+                reads[i] = node.read(made.get(i));
+                readIds.add(node.lastRead);
+                log.info("overhead study {}{}: groundflow {} ms", i, i < warmUp ? " (warm-up)" : "",
+                        Arrays.stream(reads[i]).sum());
+            }
+            for (int i = warmUp; i < made.size(); i++) {
                 Path dir = Files.createDirectories(work.resolve("bare-" + i));
-                // the node first: the bare parts are made from its draft, so that no thread of this JVM but the
-                // node's worker runs the model (see ForwardJvm)
-                double[] g = node.read(study);
-                double[] b = parts.of(study, dir, node.lastDraft(), node.lastMasks());
+                // made from the node's draft, so that no thread of this JVM but the node's worker runs the model
+                // (see ForwardJvm)
+                double[] g = reads[i];
+                double[] b = parts.of(made.get(i), dir, node.draft(readIds.get(i)), node.masks(readIds.get(i)));
                 int at = i - warmUp;
-                log.info("overhead study {}{}: groundflow {} ms, bare parts {} ms", i, at < 0 ? " (warm-up)" : "",
-                        Arrays.stream(g).sum(), Arrays.stream(b).sum());
-                if (at >= 0) {
-                    for (Step step : Step.values()) {
-                        steps[step.ordinal()][at] = g[step.ordinal()];
-                    }
-                    for (int p = 0; p < b.length; p++) {
-                        bare[p][at] = b[p];
-                    }
-                    groundflow[at] = Arrays.stream(g).sum();
-                    bareSum[at] = Arrays.stream(b).sum();
+                log.info("overhead study {}: groundflow {} ms, bare parts {} ms", i, Arrays.stream(g).sum(),
+                        Arrays.stream(b).sum());
+                for (Step step : Step.values()) {
+                    steps[step.ordinal()][at] = g[step.ordinal()];
                 }
+                for (int p = 0; p < b.length; p++) {
+                    bare[p][at] = b[p];
+                }
+                groundflow[at] = Arrays.stream(g).sum();
+                bareSum[at] = Arrays.stream(b).sum();
             }
         }
         report(studies, slices, steps, bare, groundflow, bareSum);
@@ -180,14 +196,14 @@ class OverheadBenchmark {
             meters = app.getBean(MeterRegistry.class);
         }
 
-        /** The draft findings of the last read. */
-        Interpretation lastDraft() {
-            return store.interpretation(lastRead).orElseThrow(() -> new IllegalStateException("no draft of " + lastRead));
+        /** The draft findings of a read. */
+        Interpretation draft(String readId) {
+            return store.interpretation(readId).orElseThrow(() -> new IllegalStateException("no draft of " + readId));
         }
 
-        /** The draft masks of the last read. */
-        SegmentMasks lastMasks() {
-            return store.masks(lastRead).orElseThrow(() -> new IllegalStateException("no masks of " + lastRead));
+        /** The draft masks of a read. */
+        SegmentMasks masks(String readId) {
+            return store.masks(readId).orElseThrow(() -> new IllegalStateException("no masks of " + readId));
         }
 
         /** One read of the study through the API; its time per {@link Step}, ms. */
@@ -329,7 +345,7 @@ class OverheadBenchmark {
     /**
      * The bare forward passes, timed by {@link BareForward#main} in a JVM of its own (the class path and DJL settings of
      * this one) where no other thread runs libtorch, as in this JVM only the node's worker does; one model input at a
-     * time, right after the node's read of the same study. Two threads running libtorch in one JVM each lead an OpenMP
+     * time, after the node's reads. Two threads running libtorch in one JVM each lead an OpenMP
      * team, and the idle team's spinning slowed the other: on 2 cores by up to 0.4 s of 1.6 s, whichever ran second.
      */
     private static final class ForwardJvm implements AutoCloseable {
