@@ -54,7 +54,7 @@ cat "$root/workflow/target/overhead-table.txt"
 cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "figures: groundflow $(property groundflow.median.ms) ms vs bare parts $(property bare.median.ms) ms per study" \
-     "(medians of $(property studies) studies of $(property slices) slices, bare parts after each read;" \
+     "(medians of $(property studies) studies of $(property slices) slices, bare parts after all reads;" \
      "allocator ${GROUNDFLOW_ALLOCATOR:-jemalloc} for both);" \
      "load average before/after: $load_before / $load_after"
 printf 'overhead: ratio=%.2f (groundflow path vs sum of bare parts, medians, %s cores, %s)\n' "$(property ratio)" \
