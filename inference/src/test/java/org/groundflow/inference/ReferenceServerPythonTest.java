@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Python unit tests of inference/remote (contract, UniBiomed adapter on recorded outputs), run by the build, and
- * the UniBiomed card that the adapter serves.
+ * The Python unit tests of inference/remote (contract, canonical model grid, UniBiomed adapter on recorded outputs),
+ * run by the build, and the UniBiomed card that the adapter serves.
  */
 class ReferenceServerPythonTest {
 
