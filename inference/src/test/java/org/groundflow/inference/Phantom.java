@@ -11,7 +11,9 @@ import org.groundflow.dicomweb.synthetic.SyntheticStudy;
 
 /**
  * Test phantoms after inference/training/PHANTOM.md: the demo patient's anatomy ({@link SyntheticStudy#expectedHu}:
- * body, lungs, heart, liver, spleen, spine), spherical nodules and liver lesions, noise; on any grid.
+ * body, lungs, heart, liver, spleen, spine), spherical nodules and liver lesions, noise; on any grid: any pixel and
+ * slice spacing, rows and columns along any patient directions, slices stored along their normal whichever way it
+ * points.
  */
 final class Phantom {
 
@@ -27,6 +29,9 @@ final class Phantom {
     private final int slices;
     private final double z0;
     private final List<Sphere> lesions = new ArrayList<>();
+    private double sliceSpacing = 2.5;
+    private double[] rowDirection = {1, 0, 0};
+    private double[] columnDirection = {0, 1, 0};
 
     private Phantom(int columns, int rows, double spacing, int slices, double z0) {
         this.columns = columns;
@@ -44,6 +49,23 @@ final class Phantom {
     /** Another in-plane grid over the same field of view (needs resampling for the model). */
     static Phantom grid(int size, double spacing, int slices, double z0) {
         return new Phantom(size, size, spacing, slices, z0);
+    }
+
+    /** Slices {@code mm} apart (2.5 unless told). */
+    Phantom sliceSpacing(double mm) {
+        sliceSpacing = mm;
+        return this;
+    }
+
+    /**
+     * Columns along {@code row}, rows along {@code column} (unit vectors, LPS); slices stacked along their normal (row
+     * x column), so a normal towards the feet stores the slices head first. Slice centres lie on the line through the
+     * origin along the normal, {@code z0} to {@code z0 + (slices - 1) x spacing} mm from it towards the head.
+     */
+    Phantom directions(double[] row, double[] column) {
+        rowDirection = row.clone();
+        columnDirection = column.clone();
+        return this;
     }
 
     Phantom nodule(double x, double y, double z, double radius) {
@@ -71,17 +93,31 @@ final class Phantom {
         float[] voxels = new float[columns * rows * slices];
         List<double[]> positions = new ArrayList<>();
         List<Uid> uids = new ArrayList<>();
+        double[] normal = {
+            rowDirection[1] * columnDirection[2] - rowDirection[2] * columnDirection[1],
+            rowDirection[2] * columnDirection[0] - rowDirection[0] * columnDirection[2],
+            rowDirection[0] * columnDirection[1] - rowDirection[1] * columnDirection[0]};
         for (int k = 0; k < slices; k++) {
-            double z = z0 + 2.5 * k;
-            positions.add(new double[] {x(0), y(0), z});
+            double along = normal[2] >= 0 ? z0 + sliceSpacing * k : -(z0 + sliceSpacing * (slices - 1 - k));
+            positions.add(at(0, 0, along, normal));
             uids.add(Uid.of("2.25.1003." + (k + 1)));
             for (int j = 0; j < rows; j++) {
                 for (int i = 0; i < columns; i++) {
-                    voxels[(k * rows + j) * columns + i] = value(anatomy.expectedHu(x(i), y(j), z), noise);
+                    double[] p = at(i, j, along, normal);
+                    voxels[(k * rows + j) * columns + i] = value(anatomy.expectedHu(p[0], p[1], p[2]), noise);
                 }
             }
         }
-        return new ImageVolume(new VolumeGeometry(STUDY, SERIES, Uid.of("2.25.1004"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", columns, rows, slices, spacing, spacing, 2.5, new double[] {1, 0, 0}, new double[] {0, 1, 0}, positions, uids, null), voxels);
+        return new ImageVolume(new VolumeGeometry(STUDY, SERIES, Uid.of("2.25.1004"), Uid.of("1.2.840.10008.5.1.4.1.1.2"), "CT", columns, rows, slices, spacing, spacing, sliceSpacing, rowDirection.clone(), columnDirection.clone(), positions, uids, null), voxels);
+    }
+
+    /** Patient position of pixel (column, row) of the slice {@code along} mm along the normal. */
+    private double[] at(int column, int row, double along, double[] normal) {
+        double[] p = new double[3];
+        for (int a = 0; a < 3; a++) {
+            p[a] = x(column) * rowDirection[a] + y(row) * columnDirection[a] + along * normal[a];
+        }
+        return p;
     }
 
     private static float value(double hu, Random noise) {
