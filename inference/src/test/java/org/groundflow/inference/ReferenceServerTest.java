@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.groundflow.dicomweb.testing.SphereSeries;
 import org.groundflow.dicomweb.volume.ImageVolume;
 import org.groundflow.inference.remote.RemoteEndpoint;
 import org.groundflow.inference.remote.RemoteInterpreter;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reference model server (inference/remote/server.py, Debian's torch 1.13) against the in-process path (DJL,
- * libtorch 2.7) on the same phantoms and the same TorchScript file: same findings, masks equal up to float noise. And
- * its access rules: a bearer token on every call, loopback by default, no start without a token unless insecure on
- * loopback.
+ * libtorch 2.7) on the same phantoms and the same TorchScript file: same findings, masks equal up to float noise,
+ * whatever the series' grid, slice spacing, orientation and slice order. And its access rules: a bearer token on
+ * every call, loopback by default, no start without a token unless insecure on loopback.
  */
 class ReferenceServerTest {
 
@@ -130,6 +131,43 @@ class ReferenceServerTest {
     @Test
     void slicesOnAnotherGridAreResampledAlike() {
         ImageVolume volume = Phantom.grid(300, 1.3, 12, 20).nodule(80, 30, 35, 8).build(5);
+        assertThat(assertSameRead(volume).interpretation().findings()).extracting(Finding::label).contains("nodule");
+    }
+
+    @Test
+    void thinSlicesAreResampledAlongTheNormalAlike() {
+        assertSameNodule(Phantom.standard(24, 0).sliceSpacing(1.25));
+    }
+
+    @Test
+    void thickSlicesAreInterpolatedAlike() {
+        assertSameNodule(Phantom.standard(7, 0).sliceSpacing(5));
+    }
+
+    @Test
+    void rowsAndColumnsRunningTheOtherWayAreReorientedAlike() {
+        assertSameNodule(Phantom.standard(12, 2).directions(new double[] {-1, 0, 0}, new double[] {0, -1, 0}));
+    }
+
+    @Test
+    void aSeriesRotatedAQuarterTurnIsReorientedAlike() {
+        assertSameNodule(Phantom.standard(12, 2).directions(new double[] {0, 1, 0}, new double[] {-1, 0, 0}));
+    }
+
+    @Test
+    void slicesStoredHeadFirstAreReorderedAlike() {
+        assertSameNodule(Phantom.standard(12, 2).directions(new double[] {-1, 0, 0}, new double[] {0, 1, 0}));
+    }
+
+    @Test
+    void aTiltedSeriesIsResampledOntoAxialSlicesAlike() {
+        double[][] tilted = SphereSeries.tilted(new double[] {1, 0, 0}, new double[] {0, 1, 0}, 12, 8);
+        assertSameNodule(Phantom.standard(12, 2).directions(tilted[0], tilted[1]));
+    }
+
+    /** A nodule in the right lung at z 15 mm, on the phantom's grid: the remote read is the local one. */
+    private static void assertSameNodule(Phantom phantom) {
+        ImageVolume volume = phantom.nodule(-80, -20, 15, 9).build(17);
         assertThat(assertSameRead(volume).interpretation().findings()).extracting(Finding::label).contains("nodule");
     }
 }
