@@ -8,6 +8,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -15,6 +16,9 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.groundflow.dicomweb.volume.ImageVolume;
@@ -117,20 +121,27 @@ public final class SegmentationModel implements AutoCloseable {
         ModelGrid grid = ModelGrid.over(volume.geometry(), input);
         byte[] labels = new byte[grid.size() * grid.slices()];
         float[] confidence = new float[labels.length];
+        ModelInput modelInput = new ModelInput(input, grid, volume, batchSlices);
+        // one input buffer for every batch, filled again once the pass before has closed
+        ByteBuffer batch = ByteBuffer.allocateDirect(modelInput.batchValues(Math.min(batchSlices, grid.slices()))
+                * Float.BYTES).order(ByteOrder.nativeOrder());
+        float[] slice = new float[output.classes() * grid.size()];
         try (NDManager manager = model.getNDManager().newSubManager();
              Predictor<NDList, NDList> predictor = model.newPredictor()) {
             for (int first = 0; first < grid.slices(); first += batchSlices) {
                 int count = Math.min(batchSlices, grid.slices() - first);
-                float[] batch = new float[count * input.channels() * grid.size()];
-                batchInput(input, grid, volume, first, count, batch);
+                ByteBuffer bytes = batch.slice(0, modelInput.batchValues(count) * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+                modelInput.batch(first, count, bytes.asFloatBuffer());
                 try (NDManager pass = manager.newSubManager()) {
-                    NDArray x = pass.create(batch, new Shape(count, input.channels(), input.rows(), input.columns()));
+                    NDArray x = pass.create(bytes, new Shape(count, input.channels(), input.rows(), input.columns()),
+                            DataType.FLOAT32);
                     NDList out = predictor.predict(new NDList(x));
                     out.attach(pass);
                     NDArray scores = out.singletonOrThrow();
                     NDArray probabilities = output.logits() ? scores.softmax(1) : scores;
-                    argMax(probabilities.toFloatArray(), count, output.classes(), grid.size(), labels, confidence,
-                            first * grid.size());
+                    argMax(probabilities.toByteBuffer().asFloatBuffer(), count, output.classes(), grid.size(), labels,
+                            confidence, first * grid.size(), slice);
                 }
             }
         } catch (TranslateException | RuntimeException e) {
@@ -145,62 +156,25 @@ public final class SegmentationModel implements AutoCloseable {
     /**
      * Best class and its probability per pixel of {@code count} slices of [classes, size] probabilities; the first
      * class wins a tie, as torch.argmax. Done here because libtorch's argmax over 3 classes, cast and copied out,
-     * took a quarter of the forward pass's time on the CPU; reading the probabilities once is cheap.
+     * took a quarter of the forward pass's time on the CPU; reading the probabilities once is cheap. Each slice is
+     * copied into {@code slice} ({@code classes * size} values) first: a Java array reads faster than a buffer.
      */
-    static void argMax(float[] probabilities, int count, int classes, int size, byte[] labels, float[] best, int at) {
+    static void argMax(FloatBuffer probabilities, int count, int classes, int size, byte[] labels, float[] best, int at,
+                       float[] slice) {
         for (int n = 0; n < count; n++) {
-            int base = n * classes * size;
+            probabilities.get(n * classes * size, slice, 0, classes * size);
             int to = at + n * size;
-            for (int i = 0; i < size; i++) {
-                int label = 0;
-                float p = probabilities[base + i];
-                for (int c = 1; c < classes; c++) {
-                    float q = probabilities[base + c * size + i];
-                    if (q > p) {
-                        p = q;
-                        label = c;
+            System.arraycopy(slice, 0, best, to, size);
+            Arrays.fill(labels, to, to + size, (byte) 0);
+            for (int c = 1; c < classes; c++) { // class by class: each pass reads one run of the slice
+                int from = c * size - to;
+                for (int i = to; i < to + size; i++) {
+                    float q = slice[from + i];
+                    if (q > best[i]) {
+                        best[i] = q;
+                        labels[i] = (byte) c;
                     }
                 }
-                labels[to + i] = (byte) label;
-                best[to + i] = p;
-            }
-        }
-    }
-
-    /**
-     * The model input of grid slices {@code first} to {@code first + count - 1} into {@code target} ([count, channels,
-     * rows, columns]): per slice, the window channels of each slice from {@link ModelCard.Input#contextSlices()}
-     * below to as many above it, the nearest grid slice standing in beyond either end. Each grid slice is sampled
-     * and windowed once per batch, however many slices see it.
-     */
-    static void batchInput(ModelCard.Input input, ModelGrid grid, ImageVolume volume, int first, int count,
-                           float[] target) {
-        int context = input.contextSlices();
-        int perSlice = input.windows().size() * grid.size();
-        float[] hu = new float[grid.size()];
-        float[] windowed = context == 0 ? target : new float[(count + 2 * context) * perSlice];
-        for (int j = 0; j < count + 2 * context; j++) {
-            grid.sample(volume, Math.max(0, Math.min(grid.slices() - 1, first - context + j)), hu);
-            window(input, hu, windowed, j * perSlice);
-        }
-        if (context > 0) {
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(windowed, i * perSlice, target, i * (2 * context + 1) * perSlice,
-                        (2 * context + 1) * perSlice);
-            }
-        }
-    }
-
-    /** The model input of one slice's HU values: one channel per window of the card, clipped to [0, 1]. */
-    static void window(ModelCard.Input input, float[] hu, float[] target, int offset) {
-        int size = hu.length;
-        for (int c = 0; c < input.windows().size(); c++) {
-            ModelCard.Window w = input.windows().get(c);
-            float lower = (float) w.lower();
-            float width = (float) w.width();
-            int base = offset + c * size;
-            for (int i = 0; i < size; i++) {
-                target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width));
             }
         }
     }

@@ -58,10 +58,11 @@ public final class BareForward implements AutoCloseable {
         batches.clear();
         ModelCard.Input input = card.input();
         ModelGrid grid = ModelGrid.over(volume.geometry(), input);
+        ModelInput modelInput = new ModelInput(input, grid, volume, SegmentationModel.DEFAULT_BATCH_SLICES);
         for (int first = 0; first < grid.slices(); first += SegmentationModel.DEFAULT_BATCH_SLICES) {
             int count = Math.min(SegmentationModel.DEFAULT_BATCH_SLICES, grid.slices() - first);
-            float[] batch = new float[count * input.channels() * grid.size()];
-            SegmentationModel.batchInput(input, grid, volume, first, count, batch);
+            float[] batch = new float[modelInput.batchValues(count)];
+            modelInput.batch(first, count, FloatBuffer.wrap(batch));
             batches.add(manager.create(batch, new Shape(count, input.channels(), input.rows(), input.columns())));
         }
         return this;
@@ -84,7 +85,7 @@ public final class BareForward implements AutoCloseable {
     public static float[] modelInput(ImageVolume volume, ModelCard.Input input) {
         ModelGrid grid = ModelGrid.over(volume.geometry(), input);
         float[] out = new float[grid.slices() * input.channels() * grid.size()];
-        SegmentationModel.batchInput(input, grid, volume, 0, grid.slices(), out);
+        new ModelInput(input, grid, volume, grid.slices()).batch(0, grid.slices(), FloatBuffer.wrap(out));
         return out;
     }
 

@@ -2,6 +2,7 @@ package org.groundflow.inference;
 
 import ai.djl.engine.Engine;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public final class InterpretationBenchmark {
             throw new IllegalArgumentException("the benchmark volume must be on the model's grid");
         }
         float[] out = new float[volume.slices() * input.channels() * grid.size()];
-        SegmentationModel.batchInput(input, grid, volume, 0, volume.slices(), out);
+        new ModelInput(input, grid, volume, grid.slices()).batch(0, grid.slices(), FloatBuffer.wrap(out));
         return out;
     }
 
