@@ -120,14 +120,15 @@ final class ModelGrid {
 
     /**
      * The canonical labels and probabilities ({@code (w * rows + v) * columns + u}) on the source voxels: each takes
-     * the canonical voxel nearest its centre; a source voxel beyond the canonical grid is background.
+     * the canonical voxel nearest its centre; a source voxel beyond the canonical grid is background. When the two
+     * grids coincide the map holds the arrays given: the caller hands them over and keeps no reference.
      */
     LabelMap back(byte[] labels, float[] confidence) {
         int sc = source.columns();
         int sr = source.rows();
         int ss = source.slices();
         if (identity) {
-            return new LabelMap(sc, sr, ss, labels.clone(), confidence.clone());
+            return new LabelMap(sc, sr, ss, labels, confidence);
         }
         byte[] out = new byte[sc * sr * ss];
         float[] best = new float[out.length];
