@@ -16,18 +16,40 @@ final class ConnectedComponents {
      * in order of their first voxel.
      */
     static List<int[]> of(byte[] labels, int columns, int rows, int slices, int label) {
+        return of(labels, columns, rows, slices, new int[] {label}).get(0);
+    }
+
+    /**
+     * The components of each of {@code values} (distinct labels), in that order, from one pass over the volume: as
+     * {@link #of(byte[], int, int, int, int)} gives them label by label.
+     */
+    static List<List<int[]>> of(byte[] labels, int columns, int rows, int slices, int[] values) {
         if (labels.length != (long) columns * rows * slices) {
             throw new IllegalArgumentException("label count " + labels.length + " does not match "
                     + columns + "x" + rows + "x" + slices);
         }
+        List<List<int[]>> components = new ArrayList<>();
+        int[] slotOf = new int[256]; // by byte value + 128: the index in values, else -1
+        Arrays.fill(slotOf, -1);
+        for (int i = 0; i < values.length; i++) {
+            components.add(new ArrayList<>());
+            if (values[i] < Byte.MIN_VALUE || values[i] > Byte.MAX_VALUE) {
+                continue; // no voxel has it
+            }
+            if (slotOf[values[i] + 128] >= 0) {
+                throw new IllegalArgumentException("values must be distinct, got " + Arrays.toString(values));
+            }
+            slotOf[values[i] + 128] = i;
+        }
         BitSet seen = new BitSet(labels.length);
-        List<int[]> components = new ArrayList<>();
         int[] queue = new int[64];
         int perSlice = columns * rows;
         for (int start = 0; start < labels.length; start++) {
-            if (labels[start] != label || seen.get(start)) {
+            int slot = slotOf[labels[start] + 128];
+            if (slot < 0 || seen.get(start)) {
                 continue;
             }
+            byte label = labels[start];
             seen.set(start);
             queue[0] = start;
             int head = 0;
@@ -66,7 +88,7 @@ final class ConnectedComponents {
             }
             int[] component = Arrays.copyOf(queue, tail);
             Arrays.sort(component);
-            components.add(component);
+            components.get(slot).add(component);
         }
         return components;
     }

@@ -62,13 +62,17 @@ public final class FindingExtractor {
         }
         List<Candidate> candidates = new ArrayList<>();
         List<SetAside> setAside = new ArrayList<>();
-        for (ModelCard.Label label : card.findingLabels()) {
+        List<ModelCard.Label> findingLabels = card.findingLabels();
+        List<List<int[]>> components = ConnectedComponents.of(map.labels(), map.columns(), map.rows(), map.slices(),
+                findingLabels.stream().mapToInt(ModelCard.Label::value).toArray());
+        for (int k = 0; k < findingLabels.size(); k++) {
+            ModelCard.Label label = findingLabels.get(k);
             ModelCard.Detection detection = label.detection();
             double leastVolume = detection != null && detection.minimumVolumeMl() != null
                     ? detection.minimumVolumeMl() : minimumVolumeMl;
             Double leastConfidence = detection == null ? null : detection.minimumConfidence();
             int unsure = 0;
-            for (int[] voxels : ConnectedComponents.of(map.labels(), map.columns(), map.rows(), map.slices(), label.value())) {
+            for (int[] voxels : components.get(k)) {
                 if (Morphometry.volumeMl(volume, voxels.length) < leastVolume) {
                     continue;
                 }

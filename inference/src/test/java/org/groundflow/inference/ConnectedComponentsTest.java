@@ -1,8 +1,10 @@
 package org.groundflow.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ConnectedComponentsTest {
@@ -55,5 +57,34 @@ class ConnectedComponentsTest {
         labels[index(N - 1, 3, 3)] = 1;
         labels[index(0, 4, 3)] = 1; // next voxel in memory order, but on the opposite side
         assertThat(ConnectedComponents.of(labels, N, N, N, 1)).hasSize(2);
+    }
+
+    @Test
+    void severalLabelsInOnePassGiveWhatEachGivesAlone() {
+        byte[] labels = new byte[N * N * N];
+        Random random = new Random(11);
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 0); // many small components
+        }
+        int[] values = {3, 1, 7};
+        List<List<int[]>> together = ConnectedComponents.of(labels, N, N, N, values);
+        assertThat(together).hasSize(3);
+        for (int k = 0; k < values.length; k++) {
+            List<int[]> alone = ConnectedComponents.of(labels, N, N, N, values[k]);
+            assertThat(together.get(k)).as("label %d", values[k]).hasSameSizeAs(alone);
+            for (int c = 0; c < alone.size(); c++) {
+                assertThat(together.get(k).get(c)).isEqualTo(alone.get(c));
+            }
+        }
+        assertThat(together.get(0)).as("label 3 has components").isNotEmpty();
+        assertThat(together.get(2)).as("no voxel has label 7").isEmpty();
+        assertThat(ConnectedComponents.of(labels, N, N, N, new int[] {1, 300}).get(1)).as("beyond a byte").isEmpty();
+    }
+
+    @Test
+    void aLabelAskedForTwiceIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConnectedComponents.of(new byte[N * N * N], N, N, N, new int[] {1, 2, 1}));
+        assertThat(e).hasMessage("values must be distinct, got [1, 2, 1]");
     }
 }
