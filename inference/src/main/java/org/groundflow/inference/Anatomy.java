@@ -41,9 +41,9 @@ final class Anatomy {
         }
         this.present = any;
         BitSet centreOf = !lungs.isEmpty() && any ? lungs : anatomy;
-        double x = any ? meanX(v -> centreOf.get(map.labels()[v] & 0xff)) : Double.NaN;
+        double x = any ? meanX(centreOf) : Double.NaN;
         if (Double.isNaN(x)) {
-            x = meanX(v -> volume.voxels()[v] > BODY_HU);
+            x = meanXOfBody();
         }
         this.midlineX = Double.isNaN(x) ? 0 : x;
     }
@@ -106,24 +106,61 @@ final class Anatomy {
                 .flatMap(e -> card.label(e.getKey()));
     }
 
-    private double meanX(java.util.function.IntPredicate member) {
+    /** Mean patient x of the voxels whose label (0..255) is in {@code labels}; NaN when there are none. */
+    private double meanX(BitSet labels) {
+        boolean[] member = new boolean[256];
+        labels.stream().filter(l -> l < 256).forEach(l -> member[l] = true);
+        byte[] values = map.labels();
         int columns = volume.columns();
-        int perSlice = volume.voxelsPerSlice();
-        double sx = 0;
-        double sy = 0;
-        double sz = 0;
+        int rows = volume.rows();
+        long sx = 0;
+        long sy = 0;
+        long sz = 0;
         long n = 0;
-        for (int v = 0; v < map.voxelCount(); v++) {
-            if (member.test(v)) {
-                sx += v % columns;
-                sy += (v % perSlice) / columns;
-                sz += v / perSlice;
-                n++;
+        for (int z = 0, v = 0; z < volume.slices(); z++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < columns; x++, v++) {
+                    if (member[values[v] & 0xff]) {
+                        sx += x;
+                        sy += y;
+                        sz += z;
+                        n++;
+                    }
+                }
             }
         }
+        return meanX(sx, sy, sz, n);
+    }
+
+    /** Mean patient x of the body (voxels above {@value #BODY_HU} HU); NaN when there are none. */
+    private double meanXOfBody() {
+        float[] values = volume.voxels();
+        int columns = volume.columns();
+        int rows = volume.rows();
+        long sx = 0;
+        long sy = 0;
+        long sz = 0;
+        long n = 0;
+        for (int z = 0, v = 0; z < volume.slices(); z++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < columns; x++, v++) {
+                    if (values[v] > BODY_HU) {
+                        sx += x;
+                        sy += y;
+                        sz += z;
+                        n++;
+                    }
+                }
+            }
+        }
+        return meanX(sx, sy, sz, n);
+    }
+
+    /** Patient x of the mean voxel position (sums of column, row and slice indices of n voxels). */
+    private double meanX(long sx, long sy, long sz, long n) {
         if (n == 0) {
             return Double.NaN;
         }
-        return volume.patientPosition(sx / n, sy / n, (int) Math.round(sz / n))[0];
+        return volume.patientPosition((double) sx / n, (double) sy / n, (int) Math.round((double) sz / n))[0];
     }
 }
