@@ -140,8 +140,9 @@ public final class SegmentationModel implements AutoCloseable {
                     out.attach(pass);
                     NDArray scores = out.singletonOrThrow();
                     NDArray probabilities = output.logits() ? scores.softmax(1) : scores;
-                    argMax(probabilities.toByteBuffer().asFloatBuffer(), count, output.classes(), grid.size(), labels,
-                            confidence, first * grid.size(), slice);
+                    // direct: the tensor's own memory, read in place while the pass is open (not copied into a byte[])
+                    argMax(probabilities.toByteBuffer(true).asFloatBuffer(), count, output.classes(), grid.size(),
+                            labels, confidence, first * grid.size(), slice);
                 }
             }
         } catch (TranslateException | RuntimeException e) {

@@ -96,7 +96,7 @@ public final class PredictionPartsBenchmark {
                     NDArray scores = out.singletonOrThrow();
                     NDArray probabilities = output.logits() ? scores.softmax(1) : scores;
                     long d = System.nanoTime();
-                    SegmentationModel.argMax(probabilities.toByteBuffer().asFloatBuffer(), count, output.classes(),
+                    SegmentationModel.argMax(probabilities.toByteBuffer(true).asFloatBuffer(), count, output.classes(),
                             grid.size(), labels, confidence, first * grid.size(), slice);
                     long e = System.nanoTime();
                     nanos[0] += b - a;
