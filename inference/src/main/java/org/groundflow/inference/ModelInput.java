@@ -88,9 +88,7 @@ final class ModelInput {
             float width = (float) w.width();
             int base = offset + c * size - from;
             for (int i = from; i < from + size; i++) {
-                float v = (hu[i] - lower) / width;
-                // as Math.min(1, Math.max(0, v)): -0 becomes 0 and NaN stays NaN
-                target[base + i] = v <= 0f ? 0f : v >= 1f ? 1f : v;
+                target[base + i] = Math.min(1f, Math.max(0f, (hu[i] - lower) / width)); // vectorised by the JIT
             }
         }
     }
