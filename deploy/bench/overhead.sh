@@ -11,7 +11,8 @@
 # from the node's draft: the WADO-RS download of the same series with a plain HTTP client, one STOW-RS of a SEG and SR made from the
 # same draft and decisions, one FHIR transaction of their bundle (plain POST), and the bare DJL forward passes of the
 # same model over the same model input in a JVM of their own (median of 3). STUDIES (default 7) studies of SLICES
-# (default 48) 256 x 256 slices after WARM_UP (default 2) warm-up studies; medians. Prints the breakdown per step
+# (default 48) 256 x 256 slices after WARM_UP (default 100, as in a node that has been reading for a while: after 2 the JIT
+# compiler is still at work on the validator and the rest) warm-up studies; medians. Prints the breakdown per step
 # (where the extra time goes) and ends with the ratio of the medians.
 # Every process of the benchmark, the node's JVM and the bare forward's JVM among them, runs on the native allocator
 # that deploy/launch.sh gives the application (deploy/allocator.bash: jemalloc unless GROUNDFLOW_ALLOCATOR=system).
@@ -22,7 +23,7 @@ deploy=$(dirname "$here")
 root=$(dirname "$deploy")
 studies=${1:-7}
 slices=${2:-48}
-warm_up=${3:-2}
+warm_up=${3:-100}
 [[ "$studies" =~ ^[1-9][0-9]{0,2}$ ]] || { echo "overhead: STUDIES must be a whole number from 1 to 999, got: $studies" >&2; exit 2; }
 [[ "$slices" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "overhead: SLICES must be a whole number from 1 to 9999, got: $slices" >&2; exit 2; }
 [[ "$warm_up" =~ ^[0-9]{1,3}$ ]] || { echo "overhead: WARM_UP must be a whole number from 0 to 999, got: $warm_up" >&2; exit 2; }

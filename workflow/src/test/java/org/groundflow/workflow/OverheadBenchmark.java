@@ -120,7 +120,7 @@ class OverheadBenchmark {
         Assumptions.assumeTrue(OrthancServer.isAvailable(), "Orthanc is not installed");
         FhirSandbox.requireBuilt();
         int studies = Integer.getInteger("groundflow.overhead.studies", 1);
-        int warmUp = Integer.getInteger("groundflow.overhead.warm-up", 2);
+        int warmUp = Integer.getInteger("groundflow.overhead.warm-up", 100);
         int slices = Integer.getInteger("groundflow.overhead.slices", 48);
         double[][] steps = new double[Step.values().length][studies];
         double[][] bare = new double[4][studies];
