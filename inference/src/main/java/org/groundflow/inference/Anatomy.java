@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.groundflow.dicomweb.volume.ImageVolume;
 
 /**
@@ -111,30 +112,17 @@ final class Anatomy {
         boolean[] member = new boolean[256];
         labels.stream().filter(l -> l < 256).forEach(l -> member[l] = true);
         byte[] values = map.labels();
-        int columns = volume.columns();
-        int rows = volume.rows();
-        long sx = 0;
-        long sy = 0;
-        long sz = 0;
-        long n = 0;
-        for (int z = 0, v = 0; z < volume.slices(); z++) {
-            for (int y = 0; y < rows; y++) {
-                for (int x = 0; x < columns; x++, v++) {
-                    if (member[values[v] & 0xff]) {
-                        sx += x;
-                        sy += y;
-                        sz += z;
-                        n++;
-                    }
-                }
-            }
-        }
-        return meanX(sx, sy, sz, n);
+        return meanX(v -> member[values[v] & 0xff]);
     }
 
     /** Mean patient x of the body (voxels above {@value #BODY_HU} HU); NaN when there are none. */
     private double meanXOfBody() {
         float[] values = volume.voxels();
+        return meanX(v -> values[v] > BODY_HU);
+    }
+
+    /** Mean patient x of the voxels (by index in the volume's voxel order) {@code inside} accepts; NaN when none. */
+    private double meanX(IntPredicate inside) {
         int columns = volume.columns();
         int rows = volume.rows();
         long sx = 0;
@@ -144,7 +132,7 @@ final class Anatomy {
         for (int z = 0, v = 0; z < volume.slices(); z++) {
             for (int y = 0; y < rows; y++) {
                 for (int x = 0; x < columns; x++, v++) {
-                    if (values[v] > BODY_HU) {
+                    if (inside.test(v)) {
                         sx += x;
                         sy += y;
                         sz += z;
