@@ -16,7 +16,8 @@ array [frames, height, width] per [SEG] token of the answer, in order}. This ada
      for), maps the phrase to a label of the card by its name or synonyms, and unions the masks of a label over all
      chunks into regions (26-connected components).
 A mismatch between tokens and masks drops that chunk's masks with a warning: a mask never gets a guessed phrase.
-Parsing needs only numpy; torch, transformers and PIL are imported when the model is loaded.
+Parsing needs numpy (and SciPy, for the components); torch, transformers and PIL are imported when the model is
+loaded.
 """
 import json
 import re

@@ -93,6 +93,28 @@ class RunLengthTest(unittest.TestCase):
             contract.decode_rle([1, 0, 5], 2, 3)
 
 
+def _components_one_voxel_at_a_time(mask):
+    """26-connected components by a search from voxel to voxel: what components() must find."""
+    slices, rows, columns = mask.shape
+    left = {tuple(v) for v in np.argwhere(mask)}
+    found = []
+    while left:
+        stack = [left.pop()]
+        members = list(stack)
+        while stack:
+            z, y, x = stack.pop()
+            for dz in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        n = (z + dz, y + dy, x + dx)
+                        if n in left:
+                            left.remove(n)
+                            stack.append(n)
+                            members.append(n)
+        found.append(sorted((z * rows + y) * columns + x for z, y, x in members))
+    return found
+
+
 class GroundingTest(unittest.TestCase):
 
     def test_components_are_26_connected(self):
@@ -104,6 +126,17 @@ class GroundingTest(unittest.TestCase):
         mask[:] = False
         mask[0, 0, 0] = mask[0, 2, 2] = True
         self.assertEqual(sorted(c.tolist() for c in grounding.components(mask)), [[0], [8]])
+
+    def test_components_match_a_voxel_by_voxel_search_and_come_in_the_order_of_their_first_voxel(self):
+        rng = np.random.default_rng(7)
+        for density in (0.05, 0.2, 0.35):
+            mask = rng.random((5, 7, 9)) < density
+            found = [c.tolist() for c in grounding.components(mask)]
+            self.assertEqual(sorted(found), sorted(_components_one_voxel_at_a_time(mask)), f"density {density}")
+            self.assertEqual([c[0] for c in found], sorted(c[0] for c in found))
+            for c in found:
+                self.assertEqual(c, sorted(c))
+        self.assertEqual(grounding.components(np.zeros((2, 2, 2), dtype=bool)), [])
 
     def test_answer_numbers_segments_by_label_then_size(self):
         body, _ = request()
